@@ -1,0 +1,113 @@
+/**
+ * Commands: what a client asks for. Each body schema here is exactly the body of
+ * its HTTP route (and of the CLI's `record`/`import`), so validation, types and
+ * OpenAPI all come from one place.
+ */
+import { z } from 'zod';
+import {
+  Amount,
+  Assessment,
+  CommitmentId,
+  DueInput,
+  IsoDate,
+  IsoDuration,
+  Kind,
+  MetricInput,
+  Note,
+  Outcome,
+  Parties,
+  Reason,
+  Source,
+  Statement,
+  Tags,
+  Text,
+} from './values.js';
+import { CorrectableFields } from './events.js';
+
+export const RecordCommitmentBody = z
+  .strictObject({
+    id: CommitmentId.optional(),
+    title: Text(500),
+    kind: Kind,
+    parties: Parties,
+    statement: Statement,
+    source: Source,
+    metric: MetricInput.optional(),
+    due: DueInput.optional(),
+    reviewEvery: IsoDuration.optional(),
+    tags: Tags.optional(),
+  })
+  .meta({ id: 'RecordCommitment' });
+export type RecordCommitmentBody = z.infer<typeof RecordCommitmentBody>;
+
+export const AddSourceBody = z
+  .strictObject({ source: Source, quote: Text(10_000).optional(), note: Note.optional() })
+  .meta({ id: 'AddSource' });
+
+export const ReportProgressBody = z
+  .strictObject({
+    asOf: IsoDate,
+    value: Amount.optional(),
+    note: Note.optional(),
+    source: Source.optional(),
+  })
+  .meta({ id: 'ReportProgress' });
+
+export const RecordReviewBody = z
+  .strictObject({
+    reviewedAt: IsoDate,
+    assessment: Assessment,
+    note: Note.optional(),
+    source: Source.optional(),
+  })
+  .meta({ id: 'RecordReview' });
+
+export const ReviseDeadlineBody = z
+  .strictObject({ due: DueInput, reason: Reason, source: Source.optional() })
+  .meta({ id: 'ReviseDeadline' });
+
+export const ReviseTargetBody = z
+  .strictObject({ target: Amount, reason: Reason, source: Source.optional() })
+  .meta({ id: 'ReviseTarget' });
+
+export const RecordOutcomeBody = z
+  .strictObject({
+    outcome: Outcome,
+    decidedAt: IsoDate,
+    note: Note.optional(),
+    source: Source.optional(),
+  })
+  .meta({ id: 'RecordOutcome' });
+
+export const WithdrawBody = z
+  .strictObject({ at: IsoDate, reason: Reason, source: Source.optional() })
+  .meta({ id: 'Withdraw' });
+
+export const SupersedeBody = z
+  .strictObject({ by: CommitmentId, at: IsoDate, reason: Reason.optional() })
+  .meta({ id: 'Supersede' });
+
+export const CorrectRecordBody = z
+  .strictObject({ fields: CorrectableFields, reason: Reason })
+  .meta({ id: 'CorrectRecord' });
+
+/** Commands on one existing commitment: sub-path of POST /commitments/{id}/… → body schema. */
+export const CommitmentCommandBodies = {
+  sources: AddSourceBody,
+  progress: ReportProgressBody,
+  reviews: RecordReviewBody,
+  deadline: ReviseDeadlineBody,
+  target: ReviseTargetBody,
+  outcome: RecordOutcomeBody,
+  withdrawal: WithdrawBody,
+  supersession: SupersedeBody,
+  corrections: CorrectRecordBody,
+} as const;
+export type CommitmentCommandName = keyof typeof CommitmentCommandBodies;
+
+/** A command, discriminated on `type`, with its validated body. */
+export type Command =
+  | { type: 'RecordCommitment'; body: RecordCommitmentBody }
+  | {
+      [K in CommitmentCommandName]: { type: K; body: z.output<(typeof CommitmentCommandBodies)[K]> };
+    }[CommitmentCommandName];

@@ -5,7 +5,13 @@
 import type { Due, Kind, Observation, Outcome, Source, Statement } from '../src/domain/values.js';
 
 export const OPEN_STATUSES = ['open', 'in_progress', 'stalled'] as const;
-export const CLOSED_STATUSES = ['fulfilled', 'partially_fulfilled', 'missed', 'withdrawn', 'superseded'] as const;
+export const CLOSED_STATUSES = [
+  'fulfilled',
+  'partially_fulfilled',
+  'missed',
+  'withdrawn',
+  'superseded',
+] as const;
 export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -43,6 +49,12 @@ export interface CommitmentState {
   reviewEvery: string;
   /** max(statement.madeAt, every progress asOf, every reviewedAt). */
   lastActivity: string;
+  /**
+   * max(every progress asOf, every reviewedAt), or null before the first progress or review.
+   * Kept apart from `statement.madeAt` so that a RecordCorrected changing `madeAt` can recompute
+   * `lastActivity` exactly. Not part of the view.
+   */
+  lastReported: string | null;
   /** min(lastActivity + reviewEvery, due.latest) while not closed, else null. */
   nextFollowUp: string | null;
   metric: MetricView | null;

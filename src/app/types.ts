@@ -3,7 +3,11 @@
  * Flow: command → decide (domain) → append (store) → project (read model) → query.
  * Implementation: src/app/tracker.ts.
  */
-import type { CommitmentCommandName, CommitmentCommandBodies, RecordCommitmentBody } from '../domain/commands.js';
+import type {
+  CommitmentCommandName,
+  CommitmentCommandBodies,
+  RecordCommitmentBody,
+} from '../domain/commands.js';
 import type { AgendaItemKind, CommitmentView, Status, Timing } from '../../projections/types.js';
 import type { StoredEvent } from '../store/port.js';
 import type { z } from 'zod';
@@ -26,7 +30,9 @@ export interface CommandResult {
   events: StoredEvent[];
 }
 
-export type CommandBody<K extends CommitmentCommandName> = z.output<(typeof CommitmentCommandBodies)[K]>;
+export type CommandBody<K extends CommitmentCommandName> = z.output<
+  (typeof CommitmentCommandBodies)[K]
+>;
 
 export interface ListFilter {
   status?: Status;

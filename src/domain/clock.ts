@@ -5,7 +5,9 @@ export interface Clock {
 }
 
 /** A clock fixed at one instant, or moved by hand (tests, replays). */
-export function fixedClock(at: string | Date): Clock & { set(at: string | Date): void; advance(ms: number): void } {
+export function fixedClock(
+  at: string | Date,
+): Clock & { set(at: string | Date): void; advance(ms: number): void } {
   let t = new Date(at).getTime();
   return {
     now: () => new Date(t),

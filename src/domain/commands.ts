@@ -109,5 +109,8 @@ export type CommitmentCommandName = keyof typeof CommitmentCommandBodies;
 export type Command =
   | { type: 'RecordCommitment'; body: RecordCommitmentBody }
   | {
-      [K in CommitmentCommandName]: { type: K; body: z.output<(typeof CommitmentCommandBodies)[K]> };
+      [K in CommitmentCommandName]: {
+        type: K;
+        body: z.output<(typeof CommitmentCommandBodies)[K]>;
+      };
     }[CommitmentCommandName];

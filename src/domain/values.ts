@@ -49,7 +49,13 @@ export const IsoDuration = z
         const d = parseDuration(s);
         if (d.negative) return false;
         const total =
-          (d.years ?? 0) + (d.months ?? 0) + (d.weeks ?? 0) + (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) + (d.seconds ?? 0);
+          (d.years ?? 0) +
+          (d.months ?? 0) +
+          (d.weeks ?? 0) +
+          (d.days ?? 0) +
+          (d.hours ?? 0) +
+          (d.minutes ?? 0) +
+          (d.seconds ?? 0);
         return total > 0;
       } catch {
         return false;
@@ -63,7 +69,10 @@ const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 
 export const CommitmentId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'must match ^[a-z0-9][a-z0-9-]{2,79}$ (lower-case letters, digits, hyphens)')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{2,79}$/,
+    'must match ^[a-z0-9][a-z0-9-]{2,79}$ (lower-case letters, digits, hyphens)',
+  )
   .meta({ example: 'uz-kz-trade-10b' });
 export type CommitmentId = z.infer<typeof CommitmentId>;
 

@@ -74,7 +74,11 @@ export function verifyStreamChain(events: readonly StoredEvent[]): ChainBreak | 
     }
     const h = eventHash(prev, e);
     if (h !== e.hash) {
-      return { stream: e.stream, revision: e.revision, reason: 'hash does not match the event content and its predecessor' };
+      return {
+        stream: e.stream,
+        revision: e.revision,
+        reason: 'hash does not match the event content and its predecessor',
+      };
     }
     prev = e.hash;
     expectedRevision += 1;

@@ -91,7 +91,11 @@ export interface EventStore {
    * (carrying the actual revision), `DuplicateEventError` when an event id was already stored,
    * `StoreUnavailableError` when the store cannot be reached. An acknowledged append is durable.
    */
-  append(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Read one stream in revision order (empty array when the stream does not exist). */
   readStream(stream: string, options?: { fromRevision?: number }): Promise<StoredEvent[]>;
   /** One page of the global log after a position, in order. */
@@ -109,4 +113,6 @@ export interface EventStore {
 export const COMMITMENT_STREAM_PREFIX = 'commitment-';
 export const commitmentStream = (id: string): string => `${COMMITMENT_STREAM_PREFIX}${id}`;
 export const commitmentIdOf = (stream: string): string | null =>
-  stream.startsWith(COMMITMENT_STREAM_PREFIX) ? stream.slice(COMMITMENT_STREAM_PREFIX.length) : null;
+  stream.startsWith(COMMITMENT_STREAM_PREFIX)
+    ? stream.slice(COMMITMENT_STREAM_PREFIX.length)
+    : null;

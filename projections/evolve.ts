@@ -1,0 +1,218 @@
+/**
+ * The projection of one commitment: `evolve(state, event) -> state`, pure, no I/O, no clock.
+ * The rules are those of issue 3 and are stated in plain words in docs/projections.md.
+ *
+ * `evolve` never mutates its input: it returns a new state object (sharing unchanged parts).
+ */
+import { addIsoDuration } from '../src/domain/duration.js';
+import {
+  CURRENT_SCHEMA_VERSION,
+  toDomainEvent,
+  type DomainEvent,
+  type EventOf,
+} from '../src/domain/events.js';
+import type { Observation } from '../src/domain/values.js';
+import { isClosed } from './timing.js';
+import type { CommitmentState, EventEnvelope, MetricView, Status } from './types.js';
+
+/** Where an event sits in its stream: what `evolve` needs besides the event itself. */
+export interface EventPosition {
+  revision: number;
+  recordedAt: string;
+}
+
+/** Withdrawn or superseded: from here on only sources and corrections change the state. */
+function isFinal(status: Status): boolean {
+  return status === 'withdrawn' || status === 'superseded';
+}
+
+const maxDate = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
+
+/** (latest − baseline) / (target − baseline); null without a baseline or latest, or when target equals baseline. */
+export function progressOf(
+  baseline: Observation | null,
+  target: number,
+  latest: Observation | null,
+): number | null {
+  if (baseline === null || latest === null) return null;
+  const span = target - baseline.value;
+  if (span === 0) return null;
+  const p = (latest.value - baseline.value) / span;
+  return Number.isFinite(p) ? p : null;
+}
+
+/**
+ * min(lastActivity + reviewEvery, due.latest) while the status is open, in_progress or stalled;
+ * null for a closed status.
+ */
+export function nextFollowUpOf(
+  status: Status,
+  lastActivity: string,
+  reviewEvery: string,
+  dueLatest: string | null,
+): string | null {
+  if (isClosed(status)) return null;
+  const next = addIsoDuration(lastActivity, reviewEvery);
+  return dueLatest !== null && dueLatest < next ? dueLatest : next;
+}
+
+/** Recompute the derived fields (lastActivity, nextFollowUp) of a state whose inputs changed. */
+function derive(s: CommitmentState): CommitmentState {
+  const lastActivity = maxDate(s.statement.madeAt, s.lastReported);
+  return {
+    ...s,
+    lastActivity,
+    nextFollowUp: nextFollowUpOf(s.status, lastActivity, s.reviewEvery, s.due?.latest ?? null),
+  };
+}
+
+function withMetric(
+  metric: MetricView,
+  changes: Partial<Pick<MetricView, 'target' | 'latest'>>,
+): MetricView {
+  const next = { ...metric, ...changes };
+  return { ...next, progress: progressOf(next.baseline, next.target, next.latest) };
+}
+
+function recorded(data: EventOf<'CommitmentRecorded'>['data'], at: EventPosition): CommitmentState {
+  return derive({
+    id: data.id,
+    title: data.title,
+    kind: data.kind,
+    parties: [...data.parties],
+    tags: [...data.tags],
+    status: 'open',
+    due: data.due === null ? null : { ...data.due },
+    reviewEvery: data.reviewEvery,
+    lastActivity: data.statement.madeAt,
+    lastReported: null,
+    nextFollowUp: null,
+    metric:
+      data.metric === null
+        ? null
+        : {
+            name: data.metric.name,
+            unit: data.metric.unit,
+            baseline: data.metric.baseline === null ? null : { ...data.metric.baseline },
+            target: data.metric.target,
+            latest: null,
+            progress: null,
+          },
+    statement: { ...data.statement },
+    sources: [{ ...data.source }],
+    outcome: null,
+    supersededBy: null,
+    revision: at.revision,
+    recordedAt: at.recordedAt,
+    updatedAt: at.recordedAt,
+  });
+}
+
+/**
+ * Apply an already parsed domain event. Use this when the caller has parsed the data itself;
+ * `evolve` parses and upcasts a stored envelope, then calls this.
+ */
+export function evolveDomain(
+  state: CommitmentState | null,
+  event: DomainEvent,
+  at: EventPosition,
+): CommitmentState | null {
+  if (state === null) {
+    return event.type === 'CommitmentRecorded' ? recorded(event.data, at) : null;
+  }
+  // Every event counts for revision and updatedAt, even one that changes nothing else.
+  const s: CommitmentState = { ...state, revision: at.revision, updatedAt: at.recordedAt };
+
+  // Sources and corrections apply whatever the status.
+  if (event.type === 'SourceAdded') {
+    return { ...s, sources: [...s.sources, { ...event.data.source }] };
+  }
+  if (event.type === 'RecordCorrected') {
+    const f = event.data.fields;
+    return derive({
+      ...s,
+      title: f.title ?? s.title,
+      kind: f.kind ?? s.kind,
+      parties: f.parties ? [...f.parties] : s.parties,
+      tags: f.tags ? [...f.tags] : s.tags,
+      statement: f.statement ? { ...f.statement } : s.statement,
+    });
+  }
+  // A withdrawn or superseded commitment accepts nothing else (the decider refuses it); should
+  // such an event reach the log anyway, it is counted but not applied. A second CommitmentRecorded
+  // on an existing stream is treated the same way.
+  if (isFinal(s.status) || event.type === 'CommitmentRecorded') return s;
+
+  switch (event.type) {
+    case 'ProgressReported': {
+      const d = event.data;
+      let metric = s.metric;
+      // Ties on asOf: the later event wins.
+      if (
+        metric !== null &&
+        d.value !== undefined &&
+        (metric.latest === null || d.asOf >= metric.latest.asOf)
+      ) {
+        metric = withMetric(metric, { latest: { value: d.value, asOf: d.asOf } });
+      }
+      return derive({
+        ...s,
+        status: isClosed(s.status) ? s.status : 'in_progress',
+        metric,
+        lastReported: maxDate(d.asOf, s.lastReported),
+      });
+    }
+    case 'ReviewRecorded': {
+      const d = event.data;
+      const reviewed: Status = d.assessment === 'stalled' ? 'stalled' : 'in_progress';
+      return derive({
+        ...s,
+        status: isClosed(s.status) ? s.status : reviewed,
+        lastReported: maxDate(d.reviewedAt, s.lastReported),
+      });
+    }
+    case 'DeadlineRevised':
+      return derive({ ...s, due: { ...event.data.due } });
+    case 'TargetRevised':
+      return s.metric === null
+        ? s
+        : { ...s, metric: withMetric(s.metric, { target: event.data.target }) };
+    case 'OutcomeRecorded': {
+      const d = event.data;
+      return derive({
+        ...s,
+        status: d.outcome,
+        outcome: { outcome: d.outcome, decidedAt: d.decidedAt, note: d.note ?? null },
+      });
+    }
+    case 'CommitmentWithdrawn':
+      return derive({ ...s, status: 'withdrawn' });
+    case 'CommitmentSuperseded':
+      return derive({ ...s, status: 'superseded', supersededBy: event.data.by });
+  }
+}
+
+/**
+ * Fold one stored event into the state of its commitment.
+ * The data is parsed and upcast with `toDomainEvent`; data that does not fit its schema, or an
+ * unknown event type, throws (a corrupt log must not be projected silently).
+ * Events that arrive before `CommitmentRecorded` (state null) leave the state null.
+ */
+export function evolve(
+  state: CommitmentState | null,
+  event: EventEnvelope,
+): CommitmentState | null {
+  const domain = toDomainEvent(
+    event.type,
+    event.schemaVersion ?? CURRENT_SCHEMA_VERSION,
+    event.data,
+  );
+  return evolveDomain(state, domain, { revision: event.revision, recordedAt: event.recordedAt });
+}
+
+/** Fold a whole stream, in order, from nothing. */
+export function fold(events: Iterable<EventEnvelope>): CommitmentState | null {
+  let state: CommitmentState | null = null;
+  for (const e of events) state = evolve(state, e);
+  return state;
+}

@@ -1,0 +1,34 @@
+/**
+ * A faster writer of exactly the text of hash-chain.ts `canonicalJson` (loops instead of
+ * map/filter/join). The append path calls it once per event for the stored data, which is
+ * also the hashed text. test/unit/store/sqlite-specific.test.ts checks, property-based,
+ * that both give the same text.
+ */
+export function fastCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    if (s === undefined) throw new TypeError(`cannot canonicalise ${typeof value}`);
+    return s;
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      const v: unknown = value[i];
+      out += v === undefined ? 'null' : fastCanonicalJson(v);
+    }
+    return `${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${fastCanonicalJson(v)}`;
+  }
+  return `${out}}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Schema of the embedded event store. Migrations are numbered and recorded in
+ * `event_store_migrations` (not `PRAGMA user_version`, which the read model in the same
+ * file may want for itself). Each migration runs once, inside one IMMEDIATE transaction,
+ * so two processes opening a fresh file at once do not both apply it.
+ */
+import type { Database } from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  sql: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE IF NOT EXISTS events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        stream   TEXT    NOT NULL,
+        revision INTEGER NOT NULL,
+        id       TEXT    NOT NULL UNIQUE,
+        type     TEXT    NOT NULL,
+        data     TEXT    NOT NULL,
+        metadata TEXT    NOT NULL,
+        hash     TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      );
+      CREATE TABLE IF NOT EXISTS streams (
+        stream   TEXT    PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        hash     TEXT    NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const STORE_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function migrate(db: Database, appliedAt: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS event_store_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT    NOT NULL
+  )`);
+  const run = db.transaction(() => {
+    const row = db.prepare('SELECT max(version) AS v FROM event_store_migrations').get() as {
+      v: number | null;
+    };
+    const current = row.v ?? 0;
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO event_store_migrations (version, applied_at) VALUES (?, ?)').run(
+        m.version,
+        appliedAt,
+      );
+    }
+  });
+  run.immediate();
+}

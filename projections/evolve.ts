@@ -4,7 +4,7 @@
  *
  * `evolve` never mutates its input: it returns a new state object (sharing unchanged parts).
  */
-import { addIsoDuration } from '../src/domain/duration.js';
+import { addIsoDurationClamped } from '../src/domain/duration.js';
 import {
   CURRENT_SCHEMA_VERSION,
   toDomainEvent,
@@ -52,7 +52,7 @@ export function nextFollowUpOf(
   dueLatest: string | null,
 ): string | null {
   if (isClosed(status)) return null;
-  const next = addIsoDuration(lastActivity, reviewEvery);
+  const next = addIsoDurationClamped(lastActivity, reviewEvery);
   return dueLatest !== null && dueLatest < next ? dueLatest : next;
 }
 

@@ -25,6 +25,7 @@ export function toLocalDate(date: IsoDate): Date {
 /** `YYYY-MM-DD` of a local Date (the inverse of `toLocalDate`). */
 export function fromLocalDate(d: Date): IsoDate {
   const y = d.getFullYear();
+  if (Number.isNaN(y)) throw new RangeError('date arithmetic overflowed');
   if (y < 0 || y > 9999) throw new RangeError(`year ${y} is outside 0000-9999`);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(y, 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -35,6 +36,19 @@ export function fromLocalDate(d: Date): IsoDate {
  * Time parts (hours, minutes, seconds) move the date only when they add up to whole days.
  * Throws on a malformed or negative duration.
  */
+/** Latest date the tracker represents; arithmetic beyond it saturates in `addIsoDurationClamped`. */
+export const MAX_DATE: IsoDate = '9999-12-31';
+
+/** Like `addIsoDuration`, but a result past 9999-12-31 saturates at MAX_DATE instead of throwing. */
+export function addIsoDurationClamped(date: IsoDate, duration: string): IsoDate {
+  try {
+    return addIsoDuration(date, duration);
+  } catch (err) {
+    if (err instanceof RangeError && !parseDuration(duration).negative) return MAX_DATE;
+    throw err;
+  }
+}
+
 export function addIsoDuration(date: IsoDate, duration: string): IsoDate {
   const d = parseDuration(duration);
   if (d.negative) throw new RangeError(`negative duration not allowed: ${duration}`);

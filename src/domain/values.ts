@@ -48,6 +48,17 @@ export const IsoDuration = z
       try {
         const d = parseDuration(s);
         if (d.negative) return false;
+        // Bound each part to a century so date arithmetic stays within 0000-9999.
+        const limits: Array<[number | undefined, number]> = [
+          [d.years, 100],
+          [d.months, 1200],
+          [d.weeks, 5300],
+          [d.days, 36_600],
+          [d.hours, 878_400],
+          [d.minutes, 52_704_000],
+          [d.seconds, 3_162_240_000],
+        ];
+        if (limits.some(([v, max]) => (v ?? 0) > max)) return false;
         const total =
           (d.years ?? 0) +
           (d.months ?? 0) +
@@ -61,7 +72,10 @@ export const IsoDuration = z
         return false;
       }
     },
-    { message: 'must be a positive ISO-8601 duration such as P3M, P30D or P1Y' },
+    {
+      message:
+        'must be a positive ISO-8601 duration of at most a century, such as P3M, P30D or P1Y',
+    },
   )
   .meta({ example: 'P3M' });
 

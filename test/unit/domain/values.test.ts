@@ -105,3 +105,19 @@ describe('other values', () => {
     ).toBe(true);
   });
 });
+
+describe('duration bounds', () => {
+  it('rejects a review interval beyond a century, which date arithmetic cannot represent', async () => {
+    const { IsoDuration } = await import('../../../src/domain/values.js');
+    expect(IsoDuration.safeParse('P9999999Y').success).toBe(false);
+    expect(IsoDuration.safeParse('P100Y').success).toBe(true);
+  });
+
+  it('saturates follow-up arithmetic at 9999-12-31 instead of throwing', async () => {
+    const { addIsoDurationClamped, addIsoDuration } =
+      await import('../../../src/domain/duration.js');
+    expect(addIsoDurationClamped('9999-11-15', 'P3M')).toBe('9999-12-31');
+    expect(() => addIsoDuration('9999-11-15', 'P3M')).toThrow(RangeError);
+    expect(addIsoDurationClamped('2026-01-31', 'P1M')).toBe('2026-02-28');
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Queries on the SQLite read model (see schema.ts). Signatures follow src/app/types.ts:
+ * - `getState(db, id)`: the folded CommitmentState, or null (the caller makes the view).
+ * - `list(db, filter)`: `{items, nextCursor}`; filters status, kind, party, tag, timing (at
+ *   filter.asOf, translated into SQL on status and due_latest) and q (case-insensitive substring
+ *   of the title or the quote); ordered by id; `cursor` is opaque (base64url of the last id of the
+ *   previous page); `nextCursor` is null on the last page. An undecodable cursor throws
+ *   InvalidInputError('cursor').
+ * - `overdue(db, {asOf, party?})`: agenda items dated before asOf.
+ * - `upcoming(db, {asOf, until, party?})`: agenda items with asOf ≤ date ≤ until.
+ *   Both are index range scans on rm_agenda, sorted by date, then commitment id, then item.
+ * Party filters accept a two-letter code in any case (stored upper-cased, as the Party schema does).
+ */
+import type { Database, Statement } from 'better-sqlite3';
+
+import { daysBetween, toView } from '../../projections/index.js';
+import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
+import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from '../app/types.js';
+
+const stmtCache = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let m = stmtCache.get(db);
+  if (!m) {
+    m = new Map();
+    stmtCache.set(db, m);
+  }
+  let s = m.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    m.set(sql, s);
+  }
+  return s;
+}
+
+/** A party as stored: two-letter country codes are upper-cased (see values.ts `Party`). */
+export function normaliseParty(p: string): string {
+  const t = p.trim();
+  return /^[a-z]{2}$/i.test(t) ? t.toUpperCase() : t;
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidInputError('cursor', 'invalid cursor');
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  // eslint-disable-next-line no-control-regex -- a cursor names an id: no control characters
+  if (!/^[^\u0000-\u001f\u007f]+$/.test(id) || encodeCursor(id) !== cursor) {
+    throw new InvalidInputError('cursor', 'invalid cursor');
+  }
+  return id;
+}
+
+/** `YYYY-MM-DD` plus n calendar days (UTC). */
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  if (Number.isNaN(d.getTime())) throw new InvalidInputError('asOf', `not a date: ${date}`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+const CLOSED_SQL = CLOSED_STATUSES.map((s) => `'${s}'`).join(', ');
+
+export function getState(db: Database, id: string): CommitmentState | null {
+  const row = prepared(db, 'SELECT state_json FROM rm_commitments WHERE id = ?').get(id) as
+    { state_json: string } | undefined;
+  return row ? (JSON.parse(row.state_json) as CommitmentState) : null;
+}
+
+export function list(db: Database, filter: ListFilter): ListPage {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (filter.status !== undefined) {
+    where.push('c.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.kind !== undefined) {
+    where.push('c.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.party !== undefined) {
+    where.push('c.id IN (SELECT commitment_id FROM rm_parties WHERE party = ?)');
+    params.push(normaliseParty(filter.party));
+  }
+  if (filter.tag !== undefined) {
+    where.push('c.id IN (SELECT commitment_id FROM rm_tags WHERE tag = ?)');
+    params.push(filter.tag);
+  }
+  if (filter.timing !== undefined) {
+    const open = `c.status NOT IN (${CLOSED_SQL})`;
+    const soon = addDays(filter.asOf, DUE_SOON_DAYS);
+    switch (filter.timing) {
+      case 'closed':
+        where.push(`c.status IN (${CLOSED_SQL})`);
+        break;
+      case 'no_deadline':
+        where.push(`${open} AND c.due_latest IS NULL`);
+        break;
+      case 'overdue':
+        where.push(`${open} AND c.due_latest < ?`);
+        params.push(filter.asOf);
+        break;
+      case 'due_soon':
+        where.push(`${open} AND c.due_latest >= ? AND c.due_latest <= ?`);
+        params.push(filter.asOf, soon);
+        break;
+      case 'on_schedule':
+        where.push(`${open} AND c.due_latest > ?`);
+        params.push(soon);
+        break;
+    }
+  }
+  if (filter.q !== undefined && filter.q !== '') {
+    where.push('instr(c.search, ?) > 0');
+    params.push(filter.q.toLowerCase());
+  }
+  if (filter.cursor !== undefined && filter.cursor !== '') {
+    where.push('c.id > ?');
+    params.push(decodeCursor(filter.cursor));
+  }
+  const limit = Math.max(1, Math.floor(filter.limit));
+  const sql =
+    'SELECT c.id, c.state_json FROM rm_commitments c' +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ' ORDER BY c.id LIMIT ?';
+  const rows = prepared(db, sql).all(...params, limit + 1) as Array<{
+    id: string;
+    state_json: string;
+  }>;
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toView(JSON.parse(r.state_json) as CommitmentState, filter.asOf)),
+    nextCursor: more && last ? encodeCursor(last.id) : null,
+  };
+}
+
+interface AgendaRow {
+  commitment_id: string;
+  item: AgendaItemKind;
+  date: string;
+  title: string;
+  parties_json: string;
+}
+
+function agendaQuery(
+  db: Database,
+  range: string,
+  rangeParams: string[],
+  party: string | undefined,
+): AgendaRow[] {
+  const partySql =
+    party === undefined
+      ? ''
+      : ' AND a.commitment_id IN (SELECT commitment_id FROM rm_parties WHERE party = ?)';
+  const sql =
+    'SELECT a.commitment_id, a.item, a.date, c.title, c.parties_json FROM rm_agenda a ' +
+    `JOIN rm_commitments c ON c.id = a.commitment_id WHERE ${range}${partySql} ` +
+    'ORDER BY a.date, a.commitment_id, a.item';
+  const params = party === undefined ? rangeParams : [...rangeParams, normaliseParty(party)];
+  return prepared(db, sql).all(...params) as AgendaRow[];
+}
+
+export function overdue(db: Database, opts: { asOf: string; party?: string }): OverdueItem[] {
+  return agendaQuery(db, 'a.date < ?', [opts.asOf], opts.party).map((r) => ({
+    commitmentId: r.commitment_id,
+    title: r.title,
+    parties: JSON.parse(r.parties_json) as string[],
+    item: r.item,
+    date: r.date,
+    daysOverdue: daysBetween(r.date, opts.asOf),
+  }));
+}
+
+export function upcoming(
+  db: Database,
+  opts: { asOf: string; until: string; party?: string },
+): UpcomingItem[] {
+  return agendaQuery(db, 'a.date >= ? AND a.date <= ?', [opts.asOf, opts.until], opts.party).map(
+    (r) => ({
+      commitmentId: r.commitment_id,
+      title: r.title,
+      parties: JSON.parse(r.parties_json) as string[],
+      item: r.item,
+      date: r.date,
+      daysUntil: daysBetween(opts.asOf, r.date),
+    }),
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Schema of the SQLite read model. It lives in the same database file as the embedded event
+ * store, or in `read-model.db` under DATA_DIR when the events live in EventStoreDB.
+ *
+ * Exports:
+ * - `ensureReadModelSchema(db)`: create the tables when missing; when the stored schema version
+ *   differs from `READ_MODEL_SCHEMA_VERSION`, drop and recreate them (checkpoint back to 0, so a
+ *   catch-up rebuilds the rows). Idempotent and cheap; call it once after opening the database.
+ * - `dropReadModel(db)` / `createReadModel(db)`: used by `rebuild`.
+ * - `CHECKPOINT_NAME`: the row of `rm_checkpoint` that holds the position of the last applied event.
+ *
+ * Tables (all prefixed `rm_` so they never collide with the store's own tables):
+ * - `rm_commitments`: one row per commitment, with the indexed columns the queries filter on and
+ *   the full CommitmentState as JSON (`state_json`). `parties_json` carries the parties in their
+ *   recorded order for the agenda queries; `search` is the lower-cased title and quote for `q`.
+ * - `rm_parties`, `rm_tags`: join tables, keyed (commitment_id, x) with an index on (x, commitment_id).
+ * - `rm_agenda`: one row per agenda item (deadline / follow_up) of a non-closed commitment,
+ *   indexed on (date, commitment_id, item): overdue and upcoming are range scans on it.
+ * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
+ *   transaction as the rows.
+ * - `rm_meta(key, value)`: the schema version.
+ */
+import type { Database } from 'better-sqlite3';
+
+/** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
+export const READ_MODEL_SCHEMA_VERSION = 1;
+
+export const CHECKPOINT_NAME = 'commitments';
+
+const TABLES = ['rm_agenda', 'rm_tags', 'rm_parties', 'rm_commitments', 'rm_checkpoint', 'rm_meta'];
+
+const TABLES_SQL = `
+  CREATE TABLE IF NOT EXISTS rm_commitments (
+    id             TEXT    NOT NULL PRIMARY KEY,
+    status         TEXT    NOT NULL,
+    kind           TEXT    NOT NULL,
+    title          TEXT    NOT NULL,
+    quote          TEXT    NOT NULL,
+    due_latest     TEXT,
+    next_follow_up TEXT,
+    revision       INTEGER NOT NULL,
+    position       INTEGER NOT NULL,
+    recorded_at    TEXT    NOT NULL,
+    updated_at     TEXT    NOT NULL,
+    parties_json   TEXT    NOT NULL,
+    search         TEXT    NOT NULL,
+    state_json     TEXT    NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS rm_parties (
+    commitment_id TEXT NOT NULL,
+    party         TEXT NOT NULL,
+    PRIMARY KEY (commitment_id, party)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS rm_tags (
+    commitment_id TEXT NOT NULL,
+    tag           TEXT NOT NULL,
+    PRIMARY KEY (commitment_id, tag)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS rm_agenda (
+    commitment_id TEXT NOT NULL,
+    item          TEXT NOT NULL,
+    date          TEXT NOT NULL,
+    PRIMARY KEY (commitment_id, item)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS rm_checkpoint (
+    name     TEXT    NOT NULL PRIMARY KEY,
+    position INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS rm_meta (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/** Secondary indexes: made after the bulk load in a rebuild (faster than maintaining them row by row). */
+const INDEXES_SQL = `
+  CREATE INDEX IF NOT EXISTS rm_commitments_status ON rm_commitments (status, id);
+  CREATE INDEX IF NOT EXISTS rm_commitments_kind ON rm_commitments (kind, id);
+  CREATE INDEX IF NOT EXISTS rm_commitments_due_latest ON rm_commitments (due_latest);
+  CREATE INDEX IF NOT EXISTS rm_commitments_next_follow_up ON rm_commitments (next_follow_up);
+  CREATE INDEX IF NOT EXISTS rm_parties_party ON rm_parties (party, commitment_id);
+  CREATE INDEX IF NOT EXISTS rm_tags_tag ON rm_tags (tag, commitment_id);
+  CREATE INDEX IF NOT EXISTS rm_agenda_date ON rm_agenda (date, commitment_id, item);
+`;
+
+/** Create the tables (and, unless `withIndexes` is false, the secondary indexes) when missing. */
+export function createReadModel(db: Database, withIndexes = true): void {
+  db.exec(TABLES_SQL);
+  if (withIndexes) createReadModelIndexes(db);
+  db.prepare(
+    `INSERT INTO rm_meta (key, value) VALUES ('schema_version', ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ).run(String(READ_MODEL_SCHEMA_VERSION));
+  db.prepare(
+    'INSERT INTO rm_checkpoint (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING',
+  ).run(CHECKPOINT_NAME);
+}
+
+export function createReadModelIndexes(db: Database): void {
+  db.exec(INDEXES_SQL);
+}
+
+export function dropReadModel(db: Database): void {
+  for (const t of TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+}
+
+function storedVersion(db: Database): number | null {
+  const table = db
+    .prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'rm_meta'")
+    .get();
+  if (!table) return null;
+  const row = db.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").get() as
+    { value: string } | undefined;
+  return row ? Number(row.value) : null;
+}
+
+/**
+ * Create the read-model tables when missing, or drop and recreate them when they were made by
+ * another schema version. Runs in one IMMEDIATE transaction (two processes may open the file).
+ */
+export function ensureReadModelSchema(db: Database): void {
+  const run = db.transaction(() => {
+    const v = storedVersion(db);
+    if (v !== READ_MODEL_SCHEMA_VERSION) dropReadModel(db);
+    createReadModel(db);
+  });
+  if (db.inTransaction) run();
+  else run.immediate();
+}

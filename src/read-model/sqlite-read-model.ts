@@ -1,0 +1,314 @@
+/**
+ * Writing the SQLite read model: fold stored events into `rm_*` rows (see schema.ts).
+ *
+ * Exports (for src/app/tracker.ts, the CLI and the benchmarks):
+ * - `ensureReadModelSchema(db)` (re-exported from schema.ts): create/upgrade the tables.
+ * - `applyEvents(db, events)`: apply events in the CALLER's transaction (inline use inside the
+ *   embedded store's append savepoint). Events at or below the checkpoint are skipped, so a
+ *   re-delivered event is never applied twice; the checkpoint moves to the last event's position.
+ *   Returns the number of events applied (skipped ones not counted).
+ * - `inlineProjection(store)`: the function to hand to `SqliteEventStore.registerInlineProjection`.
+ *   Like `applyEvents`, but first fills a gap between the checkpoint and the appended events from
+ *   the store itself (a rebuild running in another process, a read model that was behind), so the
+ *   read model is always exactly a prefix of the log.
+ * - `projectBatch(db, events)`: `applyEvents` in its own transaction (external projector, catch-up).
+ * - `readCheckpoint(db)`: position of the last applied event (0 when none).
+ * - `rebuild(db, store, opts?)`: drop the read model and replay the whole log in pages, each page
+ *   applied in one transaction. Memory stays flat: one page and the states it touches.
+ *
+ * The commitment id of an event comes from its stream name (`commitment-<id>`); events of other
+ * streams only move the checkpoint. Events that arrive before a stream's CommitmentRecorded leave
+ * no row (as in `evolve`). A corrupt event makes `evolve` throw: the transaction fails, so the
+ * checkpoint does not pass it.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+
+import { agendaItems, evolve } from '../../projections/index.js';
+import type { AgendaItem, CommitmentState, EventEnvelope } from '../../projections/types.js';
+import { COMMITMENT_STREAM_PREFIX, commitmentIdOf } from '../store/port.js';
+import type { EventStore, StoredEvent } from '../store/port.js';
+import {
+  CHECKPOINT_NAME,
+  createReadModel,
+  createReadModelIndexes,
+  dropReadModel,
+} from './schema.js';
+
+export { ensureReadModelSchema, READ_MODEL_SCHEMA_VERSION } from './schema.js';
+
+interface Statements {
+  checkpoint: Statement<[string], { position: number }>;
+  setCheckpoint: Statement<[string, number]>;
+  state: Statement<[string], { state_json: string }>;
+  upsert: Statement<
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | null,
+      string | null,
+      number,
+      number,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
+  >;
+  deleteParties: Statement<[string]>;
+  insertParty: Statement<[string, string]>;
+  deleteTags: Statement<[string]>;
+  insertTag: Statement<[string, string]>;
+  deleteAgenda: Statement<[string]>;
+  insertAgenda: Statement<[string, string, string]>;
+}
+
+const cache = new WeakMap<Database, Statements>();
+
+function statements(db: Database): Statements {
+  let s = cache.get(db);
+  if (s) return s;
+  s = {
+    checkpoint: db.prepare('SELECT position FROM rm_checkpoint WHERE name = ?'),
+    setCheckpoint: db.prepare(
+      'INSERT INTO rm_checkpoint (name, position) VALUES (?, ?) ' +
+        'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    ),
+    state: db.prepare('SELECT state_json FROM rm_commitments WHERE id = ?'),
+    upsert: db.prepare(
+      `INSERT INTO rm_commitments (id, status, kind, title, quote, due_latest, next_follow_up,
+         revision, position, recorded_at, updated_at, parties_json, search, state_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, kind = excluded.kind,
+         title = excluded.title, quote = excluded.quote, due_latest = excluded.due_latest,
+         next_follow_up = excluded.next_follow_up, revision = excluded.revision,
+         position = excluded.position, recorded_at = excluded.recorded_at,
+         updated_at = excluded.updated_at, parties_json = excluded.parties_json,
+         search = excluded.search, state_json = excluded.state_json`,
+    ),
+    deleteParties: db.prepare('DELETE FROM rm_parties WHERE commitment_id = ?'),
+    insertParty: db.prepare(
+      'INSERT OR IGNORE INTO rm_parties (commitment_id, party) VALUES (?, ?)',
+    ),
+    deleteTags: db.prepare('DELETE FROM rm_tags WHERE commitment_id = ?'),
+    insertTag: db.prepare('INSERT OR IGNORE INTO rm_tags (commitment_id, tag) VALUES (?, ?)'),
+    deleteAgenda: db.prepare('DELETE FROM rm_agenda WHERE commitment_id = ?'),
+    insertAgenda: db.prepare(
+      'INSERT OR REPLACE INTO rm_agenda (commitment_id, item, date) VALUES (?, ?, ?)',
+    ),
+  };
+  cache.set(db, s);
+  return s;
+}
+
+/** Position of the last event applied to the read model; 0 when none. */
+export function readCheckpoint(db: Database): number {
+  return statements(db).checkpoint.get(CHECKPOINT_NAME)?.position ?? 0;
+}
+
+/** The envelope `evolve` needs, from a stored event. */
+export function envelopeOf(e: StoredEvent): EventEnvelope {
+  return {
+    type: e.type,
+    data: e.data,
+    revision: e.revision,
+    recordedAt: e.metadata.recordedAt,
+    schemaVersion: e.metadata.schemaVersion,
+  };
+}
+
+/** Lower-cased title and quote: what `q` searches. */
+export function searchText(state: CommitmentState): string {
+  return `${state.title}\n${state.statement.quote}`.toLowerCase();
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameAgenda(a: AgendaItem[], b: AgendaItem[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] as AgendaItem;
+    const y = b[i] as AgendaItem;
+    if (x.item !== y.item || x.date !== y.date) return false;
+  }
+  return true;
+}
+
+interface Touched {
+  /** State as stored before this call (null: no row). */
+  before: CommitmentState | null;
+  state: CommitmentState | null;
+  position: number;
+}
+
+function loadState(st: Statements, id: string): CommitmentState | null {
+  const row = st.state.get(id);
+  return row ? (JSON.parse(row.state_json) as CommitmentState) : null;
+}
+
+function writeRow(st: Statements, id: string, t: Touched, state: CommitmentState): void {
+  st.upsert.run(
+    id,
+    state.status,
+    state.kind,
+    state.title,
+    state.statement.quote,
+    state.due?.latest ?? null,
+    state.nextFollowUp,
+    state.revision,
+    t.position,
+    state.recordedAt,
+    state.updatedAt,
+    JSON.stringify(state.parties),
+    searchText(state),
+    JSON.stringify(state),
+  );
+  const before = t.before;
+  if (before === null || !sameList(before.parties, state.parties)) {
+    if (before !== null) st.deleteParties.run(id);
+    for (const p of state.parties) st.insertParty.run(id, p);
+  }
+  if (before === null || !sameList(before.tags, state.tags)) {
+    if (before !== null) st.deleteTags.run(id);
+    for (const t2 of state.tags) st.insertTag.run(id, t2);
+  }
+  const items = agendaItems({ ...state, id });
+  if (before === null || !sameAgenda(agendaItems({ ...before, id }), items)) {
+    if (before !== null) st.deleteAgenda.run(id);
+    for (const it of items) st.insertAgenda.run(id, it.item, it.date);
+  }
+}
+
+/**
+ * Apply events (in position order) to the read model, inside the caller's transaction.
+ * Each touched commitment is written once, at the end. Returns the number of events applied.
+ */
+export function applyEvents(db: Database, events: readonly StoredEvent[]): number {
+  if (events.length === 0) return 0;
+  const st = statements(db);
+  const checkpoint = st.checkpoint.get(CHECKPOINT_NAME)?.position ?? 0;
+  let last = checkpoint;
+  let applied = 0;
+  const touched = new Map<string, Touched>();
+  for (const e of events) {
+    if (e.position <= last) continue;
+    last = e.position;
+    applied += 1;
+    const id = commitmentIdOf(e.stream);
+    if (id === null) continue;
+    let t = touched.get(id);
+    if (t === undefined) {
+      const before = loadState(st, id);
+      t = { before, state: before, position: 0 };
+      touched.set(id, t);
+    }
+    const next = evolve(t.state, envelopeOf(e));
+    if (next === null) continue;
+    t.state = next;
+    t.position = e.position;
+  }
+  for (const [id, t] of touched) {
+    if (t.state !== null && t.state !== t.before) writeRow(st, id, t, t.state);
+  }
+  if (last > checkpoint) st.setCheckpoint.run(CHECKPOINT_NAME, last);
+  return applied;
+}
+
+/** `applyEvents` in its own transaction (or a savepoint when one is already open). */
+export function projectBatch(db: Database, events: readonly StoredEvent[]): number {
+  if (events.length === 0) return 0;
+  const tx = db.transaction((evs: readonly StoredEvent[]) => applyEvents(db, evs));
+  return db.inTransaction ? tx(events) : tx.immediate(events);
+}
+
+/** What `inlineProjection` needs of the embedded store. */
+export interface SyncLogReader {
+  readAllSync(options: { after: number; limit: number; streamPrefix?: string }): StoredEvent[];
+}
+
+/**
+ * The inline projection for the embedded store (register it with `registerInlineProjection`).
+ * When the checkpoint is behind the events being appended, the missing events are read from the
+ * store and applied first, in the same transaction.
+ */
+export function inlineProjection(
+  store: SyncLogReader,
+  page = 10_000,
+): (db: Database, events: StoredEvent[]) => void {
+  return (db, events) => {
+    const first = events[0];
+    if (first === undefined) return;
+    for (;;) {
+      const cp = readCheckpoint(db);
+      if (cp >= first.position - 1) break;
+      const gap = store
+        .readAllSync({ after: cp, limit: page })
+        .filter((e) => e.position < first.position);
+      if (gap.length === 0) break;
+      applyEvents(db, gap);
+      if (gap.length < page) break;
+    }
+    applyEvents(db, events);
+  };
+}
+
+export interface RebuildOptions {
+  /** Events per transaction. Default 10 000. */
+  batchSize?: number;
+  onProgress?(p: { events: number; position: number }): void;
+}
+
+export interface RebuildResult {
+  events: number;
+  position: number;
+  commitments: number;
+}
+
+/**
+ * Apply everything in the log after the checkpoint, page by page, one transaction per page.
+ * Used by `rebuild` (from 0) and by `catchUp` (from the stored checkpoint).
+ */
+export async function applyLog(
+  db: Database,
+  store: Pick<EventStore, 'readAll'>,
+  opts: RebuildOptions = {},
+): Promise<{ events: number; position: number }> {
+  const limit = Math.max(1, opts.batchSize ?? 10_000);
+  let after = readCheckpoint(db);
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit, streamPrefix: COMMITMENT_STREAM_PREFIX });
+    if (page.length === 0) break;
+    events += projectBatch(db, page);
+    after = Math.max(after, (page[page.length - 1] as StoredEvent).position, readCheckpoint(db));
+    opts.onProgress?.({ events, position: after });
+    if (page.length < limit) break;
+  }
+  return { events, position: readCheckpoint(db) };
+}
+
+/** Drop the read model and replay the whole log into it. */
+export async function rebuild(
+  db: Database,
+  store: Pick<EventStore, 'readAll'>,
+  opts: RebuildOptions = {},
+): Promise<RebuildResult> {
+  const reset = db.transaction(() => {
+    dropReadModel(db);
+    // Secondary indexes come after the bulk load; an interrupted rebuild gets them back from
+    // ensureReadModelSchema on the next open (and resumes from its checkpoint).
+    createReadModel(db, false);
+  });
+  reset.immediate();
+  const r = await applyLog(db, store, opts);
+  createReadModelIndexes(db);
+  const row = db.prepare('SELECT count(*) AS n FROM rm_commitments').get() as { n: number };
+  return { ...r, commitments: row.n };
+}

@@ -1,0 +1,119 @@
+/**
+ * The read model inside the embedded store's file: projected in the append's transaction
+ * (read-your-writes), self-healing when it fell behind, restored by catchUp on start.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { catchUp } from '../../../src/read-model/projector.js';
+import {
+  ensureReadModelSchema,
+  inlineProjection,
+  readCheckpoint,
+  rebuild,
+} from '../../../src/read-model/sqlite-read-model.js';
+import * as q from '../../../src/read-model/queries.js';
+import { verify } from '../../../src/read-model/audit.js';
+import { SqliteEventStore, dataFile } from '../../../src/store/sqlite/sqlite-event-store.js';
+import {
+  dumpReadModel,
+  openReadModelDb,
+  outcome,
+  progress,
+  recorded,
+  review,
+  tempDir,
+  type Ev,
+} from './helpers.js';
+
+describe('embedded read model', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+
+  function open(): SqliteEventStore {
+    const s = SqliteEventStore.open({ file: dataFile(tmp.dir), synchronous: 'OFF' });
+    ensureReadModelSchema(s.db);
+    return s;
+  }
+
+  async function put(
+    id: string,
+    ev: Ev,
+    expectedRevision: 'any' | number = 'any',
+  ): Promise<number> {
+    const r = await store.append(
+      `commitment-${id}`,
+      [{ type: ev.type, data: ev.data, metadata: { recordedBy: 'test' } }],
+      { expectedRevision },
+    );
+    return r.position;
+  }
+
+  async function expected(): Promise<ReturnType<typeof dumpReadModel>> {
+    const fresh = openReadModelDb();
+    await rebuild(fresh, store);
+    const d = dumpReadModel(fresh);
+    fresh.close();
+    return d;
+  }
+
+  beforeEach(async () => {
+    tmp = tempDir('rm-embedded-');
+    store = open();
+    await catchUp(store.db, store);
+    store.registerInlineProjection(inlineProjection(store));
+    await put('uz-kz-trade-10b', recorded('uz-kz-trade-10b', { metric: true }));
+    await put('ru-cn-gas-2025', recorded('ru-cn-gas-2025', { parties: ['RU', 'CN'] }));
+    await put('uz-kz-trade-10b', progress('2026-03-01', 5e9));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    tmp.cleanup();
+  });
+
+  it('projects in the append transaction: the write is readable when append returns', async () => {
+    const p = await put('ru-cn-gas-2025', review('2025-12-05', 'stalled'));
+    expect(readCheckpoint(store.db)).toBe(p);
+    expect(q.getState(store.db, 'ru-cn-gas-2025')?.status).toBe('stalled');
+    expect(dumpReadModel(store.db)).toEqual(await expected());
+  });
+
+  it('a failed append leaves neither the event nor its projection', async () => {
+    const before = dumpReadModel(store.db);
+    await expect(put('uz-kz-trade-10b', outcome('missed', '2026-01-01'), 1)).rejects.toThrow();
+    expect(dumpReadModel(store.db)).toEqual(before);
+  });
+
+  it('fills a gap before projecting an append (read model behind the log)', async () => {
+    store.db.exec(
+      'DELETE FROM rm_commitments; DELETE FROM rm_parties; DELETE FROM rm_tags; DELETE FROM rm_agenda; UPDATE rm_checkpoint SET position = 0',
+    );
+    await put('kz-tj-water', recorded('kz-tj-water', { parties: ['KZ', 'TJ'] }));
+    expect(dumpReadModel(store.db)).toEqual(await expected());
+    expect((await verify(store, store.db)).ok).toBe(true);
+  });
+
+  it('catchUp on start restores a deleted or outdated read model to identical rows', async () => {
+    const want = dumpReadModel(store.db);
+    await store.close();
+
+    // The read model tables are gone (deleted by hand).
+    store = open();
+    store.db.exec('DROP TABLE rm_commitments; DROP TABLE rm_agenda; DROP TABLE rm_meta');
+    ensureReadModelSchema(store.db);
+    expect(readCheckpoint(store.db)).toBe(0);
+    expect(q.list(store.db, { asOf: '2026-01-01', limit: 10 }).items).toEqual([]);
+    await catchUp(store.db, store);
+    expect(dumpReadModel(store.db)).toEqual(want);
+    await store.close();
+
+    // Written by another schema version: dropped and rebuilt.
+    store = open();
+    store.db.prepare("UPDATE rm_meta SET value = '0' WHERE key = 'schema_version'").run();
+    store.db.exec("UPDATE rm_commitments SET title = 'stale'");
+    ensureReadModelSchema(store.db);
+    await catchUp(store.db, store);
+    expect(dumpReadModel(store.db)).toEqual(want);
+    expect((await verify(store, store.db)).ok).toBe(true);
+  });
+});

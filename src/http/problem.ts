@@ -1,0 +1,274 @@
+/**
+ * Errors as `application/problem+json` (RFC 9457): `{type, title, status, detail}`, plus
+ * `errors: [{path, message}]` for validation. Every error response goes through `toProblem`.
+ * Anything that is not a known error becomes a 500 that reveals nothing.
+ */
+import type { z } from 'zod';
+import {
+  DomainError,
+  InvalidInputError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '../domain/errors.js';
+import {
+  DuplicateEventError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../store/errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  /** For 409: the domain rule, e.g. `closed`, `no_metric`. */
+  code?: string;
+}
+
+/** The problem types this API answers with; `type` is `/docs#problem-<slug>`. */
+export const PROBLEM_TYPES = {
+  validation: { status: 400, title: 'Invalid request' },
+  'malformed-json': { status: 400, title: 'Malformed JSON' },
+  'bad-header': { status: 400, title: 'Invalid header' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict with a domain rule' },
+  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another request' },
+  internal: { status: 500, title: 'Internal server error' },
+  'store-unavailable': { status: 503, title: 'Store unavailable' },
+} as const;
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export const problemType = (slug: ProblemSlug): string => `/docs#problem-${slug}`;
+
+/** An error the HTTP layer raises itself; carries everything its response needs. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly slug: ProblemSlug,
+    readonly detail: string,
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      status?: number;
+    } = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** Dotted path with array indices in brackets: `metric.target`, `parties[0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${String(seg)}` : String(seg);
+  }
+  return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+/** zod issues → one `{path, message}` per bad field; every unknown key gets its own entry. */
+export function fieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  base: PropertyKey[] = [],
+): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        out.push({ path: formatPath([...path, key]), message: 'unknown field' });
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      // Report the branch that came closest (fewest issues); on a tie, name the alternatives.
+      const branches = issue.errors.filter((b) => b.length > 0);
+      const best = Math.min(...branches.map((b) => b.length));
+      const closest = branches.filter((b) => b.length === best);
+      if (closest.length === 1 && closest[0]) {
+        out.push(...fieldErrors(closest[0], input, path));
+      } else {
+        out.push({ path: formatPath(path), message: unionMessage(issue) });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_type' && valueAt(input, path) === undefined) {
+      out.push({ path: formatPath(path), message: 'is required' });
+      continue;
+    }
+    out.push({ path: formatPath(path), message: issue.message });
+  }
+  // One entry per path and message.
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const k = `${e.path}\u0000${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string {
+  // The alternatives are objects with one required key each (for `due`): name those keys.
+  const keys = issue.errors
+    .map((b) => b.find((i) => i.code === 'invalid_type' && i.path.length === 1)?.path[0])
+    .filter((k): k is string => typeof k === 'string');
+  if (keys.length === issue.errors.length && keys.length > 0) {
+    return `must be exactly one of ${keys.map((k) => `{${k}}`).join(', ')}`;
+  }
+  return 'does not match any of the allowed forms';
+}
+
+export function validationProblem(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  where: 'body' | 'query',
+): HttpProblem {
+  const errors = fieldErrors(issues, input);
+  const n = errors.length;
+  return new HttpProblem(
+    'validation',
+    `The request ${where} has ${n} invalid field${n === 1 ? '' : 's'}.`,
+    { errors },
+  );
+}
+
+/** Map any thrown value to a problem and its headers. `ifMatchSent` decides 412 vs 409 on a revision conflict. */
+export function toProblem(
+  err: unknown,
+  opts: { ifMatchSent: boolean },
+): { problem: Problem; headers: Record<string, string> } {
+  const make = (
+    slug: ProblemSlug,
+    detail: string,
+    errors?: FieldError[],
+    status?: number,
+  ): Problem => ({
+    type: problemType(slug),
+    title: PROBLEM_TYPES[slug].title,
+    status: status ?? PROBLEM_TYPES[slug].status,
+    detail,
+    ...(errors ? { errors } : {}),
+  });
+
+  if (err instanceof HttpProblem) {
+    return {
+      problem: make(err.slug, err.detail, err.extra.errors, err.extra.status),
+      headers: err.extra.headers ?? {},
+    };
+  }
+  if (err instanceof DomainError) {
+    if (err.code === 'not_recorded')
+      return { problem: make('not-found', err.message), headers: {} };
+    return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
+  }
+  if (err instanceof InvalidInputError) {
+    return {
+      problem: make('validation', 'The request body has 1 invalid field.', [
+        { path: err.path, message: err.message },
+      ]),
+      headers: {},
+    };
+  }
+  if (err instanceof NotFoundError) return { problem: make('not-found', err.message), headers: {} };
+  if (err instanceof PreconditionFailedError)
+    return { problem: make('precondition-failed', err.message), headers: {} };
+  if (err instanceof WrongExpectedRevisionError) {
+    return opts.ifMatchSent
+      ? {
+          problem: make(
+            'precondition-failed',
+            `If-Match names a revision that is no longer current (now ${err.actual})`,
+          ),
+          headers: {},
+        }
+      : {
+          problem: make(
+            'conflict',
+            'another write to this commitment happened at the same time; retry',
+          ),
+          headers: {},
+        };
+  }
+  if (err instanceof DuplicateEventError) {
+    return { problem: make('conflict', 'this request was already processed'), headers: {} };
+  }
+  if (err instanceof StoreUnavailableError) {
+    const retry = Math.max(1, Math.ceil(err.retryAfterSeconds));
+    return {
+      problem: make(
+        'store-unavailable',
+        'The event store cannot be reached right now. Retry later.',
+      ),
+      headers: { 'Retry-After': String(retry) },
+    };
+  }
+  const bodyErr = bodyParserProblem(err);
+  if (bodyErr) return { problem: bodyErr, headers: {} };
+  return {
+    problem: make('internal', 'An unexpected error occurred. It has been logged.'),
+    headers: {},
+  };
+
+  function bodyParserProblem(e: unknown): Problem | null {
+    if (typeof e !== 'object' || e === null) return null;
+    const { type, status } = e as { type?: unknown; status?: unknown };
+    switch (type) {
+      case 'entity.parse.failed':
+        return make(
+          'malformed-json',
+          'The request body is not valid JSON (a JSON object is expected).',
+        );
+      case 'entity.too.large':
+        return make('payload-too-large', 'The request body exceeds 1 MB.');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return make('unsupported-media-type', 'The request body must be UTF-8 JSON.');
+      case 'request.aborted':
+      case 'request.size.invalid':
+      case 'stream.encoding.set':
+        return make('validation', 'The request body could not be read.', undefined, 400);
+      default:
+        if (e instanceof URIError && status === 400) {
+          return make('validation', 'The request path is not valid percent-encoding.');
+        }
+        // Other client errors raised by express internals (they carry a 4xx `status`).
+        if (typeof status === 'number' && status >= 400 && status < 500) {
+          const known = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === status)?.[0] as
+            ProblemSlug | undefined;
+          return make(
+            known ?? 'validation',
+            'The request could not be processed.',
+            undefined,
+            status,
+          );
+        }
+        return null;
+    }
+  }
+}

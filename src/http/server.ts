@@ -1,0 +1,215 @@
+/**
+ * Starts the HTTP server: opens the tracker, listens on HOST:PORT with timeouts set against
+ * slow clients, and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight
+ * requests finish, close the tracker, exit 0).
+ *
+ * With EVENTSTORE_URL set and the store unreachable at start, the server does not exit: it
+ * logs one clear line, serves `/health` as `degraded` and answers every store route with 503
+ * and Retry-After, while it keeps trying to connect in the background (capped backoff).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import type { Config } from '../config.js';
+import type { Health, Tracker } from '../app/types.js';
+import { openTracker, type OpenTracker } from '../app/tracker.js';
+import { StoreUnavailableError } from '../store/errors.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  server: http.Server;
+  /** `http://host:port` actually bound (useful with PORT=0). */
+  url: string;
+  /** Stop accepting, finish in-flight requests (bounded by SHUTDOWN_TIMEOUT_MS), close the tracker. */
+  close(): Promise<void>;
+}
+
+/** A tracker that is not there yet: store routes fail with 503 until `current` is set. */
+class PendingTracker implements Tracker {
+  current: OpenTracker | null = null;
+  lastError = 'connecting';
+  constructor(private readonly storeKind: 'sqlite' | 'eventstoredb') {}
+
+  private t(): OpenTracker {
+    if (!this.current)
+      throw new StoreUnavailableError(`the event store is not reachable yet: ${this.lastError}`, 5);
+    return this.current;
+  }
+  get localDb(): Database.Database {
+    return this.t().localDb;
+  }
+  record: Tracker['record'] = (b, c) => this.t().record(b, c);
+  execute: Tracker['execute'] = (id, k, b, c) => this.t().execute(id, k, b, c);
+  get: Tracker['get'] = (id, o) => this.t().get(id, o);
+  list: Tracker['list'] = (f) => this.t().list(f);
+  overdue: Tracker['overdue'] = (o) => this.t().overdue(o);
+  upcoming: Tracker['upcoming'] = (o) => this.t().upcoming(o);
+  history: Tracker['history'] = (id) => this.t().history(id);
+  replay: Tracker['replay'] = (o) => this.t().replay(o);
+  verify: Tracker['verify'] = () => this.t().verify();
+  events: Tracker['events'] = (o) => this.t().events(o);
+  async health(): Promise<Health> {
+    if (this.current) return this.current.health();
+    return {
+      status: 'degraded',
+      store: this.storeKind,
+      position: 0,
+      detail: `store unreachable: ${this.lastError}`,
+    };
+  }
+  async close(): Promise<void> {
+    if (this.current) await this.current.close();
+  }
+}
+
+export async function startServer(opts: {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** Install SIGTERM/SIGINT handlers that close and exit (default true). */
+  handleSignals?: boolean;
+}): Promise<RunningServer> {
+  const { config, logger, clock } = opts;
+  const trackerConfig = {
+    dataDir: config.dataDir,
+    ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
+    clock,
+    synchronous: config.sqliteSynchronous,
+    logger,
+  };
+
+  const tracker = new PendingTracker(config.eventstoreUrl ? 'eventstoredb' : 'sqlite');
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  try {
+    tracker.current = await openTracker(trackerConfig);
+  } catch (err) {
+    if (!config.eventstoreUrl) throw err; // the embedded store failing to open is fatal
+    tracker.lastError = (err as Error).message;
+    logger.error(
+      { err: { message: (err as Error).message } },
+      'EventStoreDB at EVENTSTORE_URL is unreachable; serving /health as degraded and 503 on store routes while retrying',
+    );
+    let delay = 1000;
+    const retry = (): void => {
+      retryTimer = setTimeout(() => {
+        openTracker(trackerConfig).then(
+          async (t) => {
+            if (stopped) return t.close();
+            tracker.current = t;
+            logger.info('connected to EventStoreDB');
+          },
+          (e: unknown) => {
+            tracker.lastError = (e as Error).message;
+            logger.warn(
+              { err: { message: (e as Error).message } },
+              `EventStoreDB still unreachable; retrying in ${delay} ms`,
+            );
+            delay = Math.min(delay * 2, 30_000);
+            if (!stopped) retry();
+          },
+        );
+      }, delay);
+      retryTimer.unref();
+    };
+    retry();
+  }
+
+  if (config.openMode) {
+    logger.warn(
+      { host: config.host },
+      'open mode: no API_KEYS, every client may read and write as "anonymous"',
+    );
+  }
+
+  const app = createApp({ tracker, config, logger, clock });
+  let shuttingDown = false;
+  const server = http.createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      // Check the two timeouts above every second instead of the default 30 s.
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      // A response written after shutdown began closes its connection, so keep-alive clients move on.
+      const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+      res.writeHead = ((...args: unknown[]) => {
+        if (shuttingDown && !res.headersSent) res.setHeader('Connection', 'close');
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+      app(req, res);
+    },
+  );
+  // An idle socket (no bytes either way) is closed after the request timeout too.
+  server.setTimeout(config.requestTimeoutMs);
+  server.maxHeadersCount = 100;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(config.port, config.host);
+  }).catch(async (err: unknown) => {
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    await tracker.close();
+    throw err;
+  });
+
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  logger.info(
+    { url, store: config.eventstoreUrl ? 'eventstoredb' : 'sqlite', dataDir: config.dataDir },
+    'listening',
+  );
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout: closing the remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      await tracker.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+
+  if (opts.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'shutting down');
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  return { server, url, close };
+}

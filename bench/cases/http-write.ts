@@ -1,0 +1,64 @@
+/**
+ * http.write: POST /commitments/{id}/progress against the real app (child process, durable
+ * store, temp DATA_DIR), 50 connections, spread over many commitments; the same load against a
+ * bare express + zod + one-insert app with the same pragmas.
+ */
+import Database from 'better-sqlite3';
+import { makeRng } from '../generate.js';
+import {
+  load,
+  log,
+  round,
+  startServerChild,
+  tempDir,
+  type BenchOptions,
+  type CaseResult,
+} from '../lib.js';
+import { seedCommitments } from '../seed.js';
+import { logFile } from './append.js';
+
+export async function httpWrite(opts: BenchOptions): Promise<CaseResult> {
+  const dir = tempDir(opts.workDir, 'http-write');
+  const rawDir = tempDir(opts.workDir, 'http-write-raw');
+  const ids = await seedCommitments(dir, opts.seed, 10_000);
+  const seconds = opts.quick ? 5 : 10;
+  const rng = makeRng(opts.seed + 1);
+  const next = () => ({
+    path: `/commitments/${ids[Math.floor(rng() * ids.length)] as string}/progress`,
+    body: JSON.stringify({
+      asOf: '2026-05-01',
+      value: Math.round(rng() * 1e9),
+      note: 'Monthly customs figures.',
+    }),
+  });
+
+  const app = await startServerChild('children/app-server.js', [dir]);
+  const real = await load({ url: app.url, connections: 50, seconds, method: 'POST', next });
+  await app.stop();
+  const raw = await startServerChild('children/baseline-server.js', [rawDir]);
+  const base = await load({ url: raw.url, connections: 50, seconds, method: 'POST', next });
+  await raw.stop();
+
+  // Every acknowledged write must be in the log.
+  const db = new Database(logFile(dir), { readonly: true });
+  const stored = (
+    db.prepare("SELECT count(*) AS n FROM events WHERE type = 'ProgressReported'").get() as {
+      n: number;
+    }
+  ).n;
+  db.close();
+  log(
+    `http.write: ${real.ok} 2xx, ${real.non2xx} non-2xx, ${real.errors} errors, ${stored} progress events stored; baseline ${base.ok} 2xx`,
+  );
+  if (stored < real.ok)
+    log(`http.write: WARNING ${real.ok - stored} acknowledged writes are missing from the log`);
+  return {
+    name: 'http.write',
+    value: round(real.reqPerSec, 1),
+    unit: 'req/s',
+    baseline: { name: 'express + zod + 1 insert', value: round(base.reqPerSec, 1) },
+    ratio: round(real.reqPerSec / base.reqPerSec, 3),
+    p50: real.p50,
+    p99: real.p99,
+  };
+}

@@ -30,3 +30,17 @@ export class StoreUnavailableError extends Error {
     super(message, options);
   }
 }
+
+/** An imported event's hash does not chain from its stream's head (tampered, or out of order). */
+export class ChainMismatchError extends Error {
+  override readonly name = 'ChainMismatchError';
+  constructor(
+    readonly stream: string,
+    readonly revision: number,
+    readonly eventId: string,
+  ) {
+    super(
+      `event ${eventId} (${stream} revision ${revision}): hash does not chain from the stream head`,
+    );
+  }
+}

@@ -27,6 +27,7 @@ import type {
 import type { Clock } from '../../domain/clock.js';
 import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
 import {
+  ChainMismatchError,
   DuplicateEventError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
@@ -432,6 +433,50 @@ export class EsdbEventStore implements EventStore {
     }
     const last = stored[stored.length - 1] as StoredEvent;
     return { revision: last.revision, position: last.position, events: stored };
+  }
+
+  /**
+   * Import events stored elsewhere with their original id, type, data, metadata and hash
+   * (`commitments migrate --to esdb://…`). Each run of one stream is appended in one call at
+   * the stream's head; revision continuity and the hash chain are checked before writing.
+   */
+  async importEvents(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+    this.guard();
+    const out: StoredEvent[] = [];
+    let i = 0;
+    while (i < events.length) {
+      const stream = (events[i] as StoredEvent).stream;
+      let j = i;
+      while (j < events.length && (events[j] as StoredEvent).stream === stream) j += 1;
+      const run = events.slice(i, j);
+      const existing = await this.readStreamRaw(stream, START);
+      let prev = existing[existing.length - 1]?.hash ?? GENESIS_HASH;
+      let revision = existing.length;
+      for (const e of run) {
+        if (e.revision !== revision + 1) {
+          throw new WrongExpectedRevisionError(stream, e.revision - 1, revision);
+        }
+        if (eventHash(prev, e) !== e.hash) throw new ChainMismatchError(stream, e.revision, e.id);
+        prev = e.hash;
+        revision = e.revision;
+      }
+      for (const e of run) await this.reserveId(e.id, stream);
+      try {
+        await this.client.appendToStream(stream, run.map(toEsdbEventData), {
+          expectedRevision: toEsdbExpectedRevision(
+            existing.length === 0 ? 'no_stream' : existing.length,
+          ),
+          deadline: this.deadlineMs,
+        });
+      } catch (err) {
+        throw translateError(err, { stream, expected: existing.length });
+      }
+      out.push(
+        ...(await this.readStreamRaw(stream, toEsdbRevision(existing.length + 1), run.length)),
+      );
+      i = j;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ subscribe

@@ -28,6 +28,7 @@ import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 import type { Clock } from '../../domain/clock.js';
 import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
 import {
+  ChainMismatchError,
   DuplicateEventError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
@@ -206,6 +207,7 @@ export class SqliteEventStore implements EventStore {
   ) => AppendResult;
   private readonly batchTx: Transaction<(batch: Pending[]) => Outcome[]>;
   private readonly manyTx: Transaction<(batches: AppendBatch[]) => AppendResult[]>;
+  private readonly importTx: Transaction<(events: readonly StoredEvent[]) => StoredEvent[]>;
 
   private constructor(db: Db, file: string, opts: SqliteEventStoreOptions) {
     this.db = db;
@@ -267,6 +269,7 @@ export class SqliteEventStore implements EventStore {
       for (const [stream, h] of heads) this.stmt.upsertHead.run(stream, h.revision, h.hash);
       return results;
     });
+    this.importTx = db.transaction((events: readonly StoredEvent[]) => this.importCore(events));
   }
 
   /** Open (and create or migrate) the store in `file`. Throws StoreUnavailableError when it cannot. */
@@ -342,6 +345,67 @@ export class SqliteEventStore implements EventStore {
     this.stats.appends += results.length;
     this.notifier.emit('appended');
     return results;
+  }
+
+  /**
+   * Import events already stored elsewhere (an NDJSON export, another store) with their original
+   * id, type, data, metadata (recordedAt, recordedBy, …) and hash: used by `commitments import`
+   * and `commitments migrate`. ONE transaction, all or nothing. Each event must continue its
+   * stream (revision = head + 1, else WrongExpectedRevisionError) and its hash must chain from
+   * the stream head (else ChainMismatchError); an id already stored is a DuplicateEventError.
+   * Positions are assigned anew. Inline projections see the stored events. Synchronous.
+   */
+  importEvents(events: readonly StoredEvent[]): StoredEvent[] {
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+    if (events.length === 0) return [];
+    this.drainQueue();
+    let stored: StoredEvent[];
+    try {
+      stored = this.importTx.immediate(events);
+    } catch (err) {
+      throw mapSqliteError(err);
+    }
+    this.stats.commits += 1;
+    this.stats.appends += stored.length;
+    this.notifier.emit('appended');
+    return stored;
+  }
+
+  private importCore(events: readonly StoredEvent[]): StoredEvent[] {
+    const heads = new Map<string, { revision: number; hash: string }>();
+    const stored: StoredEvent[] = [];
+    for (const e of events) {
+      const head = heads.get(e.stream) ?? this.stmt.head.get(e.stream);
+      const actual = head?.revision ?? 0;
+      if (e.revision !== actual + 1) {
+        throw new WrongExpectedRevisionError(e.stream, e.revision - 1, actual);
+      }
+      const dataJson = fastCanonicalJson(e.data);
+      const metadataJson = fastCanonicalJson(e.metadata);
+      const prev = head?.hash ?? GENESIS_HASH;
+      const hash = chainHash(prev, e.stream, e.revision, e.id, e.type, dataJson, metadataJson);
+      if (hash !== e.hash) throw new ChainMismatchError(e.stream, e.revision, e.id);
+      let position: number;
+      try {
+        position = Number(
+          this.stmt.insert.run(e.stream, e.revision, e.id, e.type, dataJson, metadataJson, hash)
+            .lastInsertRowid,
+        );
+      } catch (err) {
+        if (
+          sqliteCode(err) === 'SQLITE_CONSTRAINT_UNIQUE' &&
+          /events\.id/.test((err as Error).message)
+        ) {
+          throw new DuplicateEventError(e.id);
+        }
+        throw err;
+      }
+      heads.set(e.stream, { revision: e.revision, hash });
+      stored.push({ ...e, position });
+    }
+    for (const [stream, h] of heads) this.stmt.upsertHead.run(stream, h.revision, h.hash);
+    for (const fn of this.projections) fn(this.db, stored);
+    return stored;
   }
 
   private flush(): void {

@@ -1,0 +1,123 @@
+/**
+ * What every CLI command shares: the settings (the server's environment variables, with
+ * `--data-dir` over DATA_DIR), opening the tracker, option parsing and the exit codes.
+ */
+import fs from 'node:fs';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { utcDate } from '../domain/clock.js';
+import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
+import { openTracker, type OpenTracker } from '../app/tracker.js';
+import { catchUp } from '../read-model/projector.js';
+
+export const EXIT = {
+  ok: 0,
+  /** The audit found a problem (verify). Also any unexpected failure. */
+  problem: 1,
+  /** Usage error: bad arguments, bad input, a rule of the domain. */
+  usage: 2,
+  /** The event store cannot be reached or opened. */
+  unavailable: 3,
+} as const;
+
+/** An error the user can fix: printed as is, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CommonOptions {
+  json?: boolean;
+  dataDir?: string;
+}
+
+/**
+ * The configuration from the environment. Commands other than `serve` do not listen, so HOST,
+ * PORT and API_KEYS do not concern them and are not checked.
+ */
+export function cliConfig(opts: CommonOptions, env: NodeJS.ProcessEnv, serving: boolean): Config {
+  const e: NodeJS.ProcessEnv = { ...env };
+  if (opts.dataDir !== undefined) e['DATA_DIR'] = opts.dataDir;
+  if (!serving) {
+    e['HOST'] = '127.0.0.1';
+    delete e['PORT'];
+    delete e['API_KEYS'];
+  }
+  try {
+    return loadConfig(e);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Open the tracker on the configured store. On EventStoreDB, reach the store once now (so an
+ * unreachable one fails fast with StoreUnavailableError) and, with `catchUpReadModel`, bring
+ * the local read model up to the log's head before answering.
+ */
+export async function openCliTracker(
+  config: Config,
+  clock: Clock,
+  opts: { catchUpReadModel?: boolean } = {},
+): Promise<OpenTracker> {
+  const tracker = await openTracker({
+    dataDir: config.dataDir,
+    ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
+    clock,
+    synchronous: config.sqliteSynchronous,
+  });
+  if (tracker.storeKind === 'eventstoredb') {
+    try {
+      await tracker.store.headPosition();
+      if (opts.catchUpReadModel) await catchUp(tracker.localDb, tracker.store);
+    } catch (err) {
+      await tracker.close().catch(() => undefined);
+      throw err;
+    }
+  }
+  return tracker;
+}
+
+export function parseAsOf(value: string | undefined, clock: Clock): string {
+  if (value === undefined) return utcDate(clock.now());
+  const r = IsoDate.safeParse(value);
+  if (!r.success)
+    throw new UsageError(`--as-of: ${value} must be a real calendar date as YYYY-MM-DD`);
+  return r.data;
+}
+
+export function parseKnownAt(value: string | undefined, clock: Clock): string {
+  if (value === undefined) return clock.now().toISOString();
+  const r = Instant.safeParse(value);
+  if (!r.success) {
+    throw new UsageError(
+      `--known-at: ${value} must be an ISO-8601 instant with a time zone, e.g. 2025-11-15T10:00:00.000Z`,
+    );
+  }
+  return r.data;
+}
+
+export function parseWithin(value: string | undefined): string {
+  const v = value ?? 'P30D';
+  const r = IsoDuration.safeParse(v);
+  if (!r.success)
+    throw new UsageError(`--within: ${v} must be a positive ISO-8601 duration such as P30D`);
+  return r.data;
+}
+
+/** Read a file, or stdin for `-`. */
+export function readInput(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+}
+
+/** Who the CLI records as `recordedBy`. */
+export function cliUser(env: NodeJS.ProcessEnv): string {
+  const u = env['COMMITMENTS_USER'] ?? env['USER'] ?? env['USERNAME'];
+  return u && /^[A-Za-z0-9._@-]{1,100}$/.test(u) ? `cli:${u}` : 'cli';
+}

@@ -1,0 +1,24 @@
+/** Every commitment view at `asOf` (optionally of one party), paged through `Tracker.list`, in its stable order. */
+import type { CommitmentView } from '../../projections/types.js';
+import type { Tracker } from '../app/types.js';
+
+const PAGE = 500;
+
+export async function allViews(
+  tracker: Pick<Tracker, 'list'>,
+  opts: { asOf: string; party?: string },
+): Promise<CommitmentView[]> {
+  const out: CommitmentView[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await tracker.list({
+      asOf: opts.asOf,
+      limit: PAGE,
+      ...(opts.party !== undefined ? { party: opts.party } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    out.push(...page.items);
+    if (page.nextCursor === null) return out;
+    cursor = page.nextCursor;
+  }
+}

@@ -27,7 +27,10 @@ import {
 import { buildOpenApi, renderDocsHtml } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem, validationProblem } from './problem.js';
 import { requestLogger } from './logger.js';
+import { allViews, renderCsv, renderIcs } from '../export/index.js';
 import {
+  CalendarQuery,
+  CsvQuery,
   EmptyQuery,
   EventsQuery,
   GetCommitmentQuery,
@@ -38,6 +41,7 @@ import {
 } from './schemas.js';
 
 export const BODY_LIMIT = '1mb';
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDeps {
   /** The tracker; `localDb` (from openTracker) holds the idempotency table. */
@@ -128,6 +132,26 @@ export function createApp(deps: AppDeps): express.Application {
     next();
   });
   app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
+
+  // A declared body over the limit is 413 on every route. Bodies that no route reads (a GET with
+  // a body, or one over the limit) are drained before answering: closing a connection with unread
+  // bytes makes the kernel reset it and cut the answer short. The request timeout bounds a drain.
+  app.use((req, _res, next) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const isWrite = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+    const tooLarge = Number.isFinite(declared) && declared > BODY_LIMIT_BYTES;
+    if (!tooLarge && (isWrite || !hasBody(req))) return next();
+    const proceed = (): void =>
+      next(
+        tooLarge
+          ? new HttpProblem('payload-too-large', 'The body is larger than 1 MB.')
+          : undefined,
+      );
+    if (req.readableEnded) return proceed();
+    req.once('end', proceed);
+    req.once('error', () => undefined); // an aborted upload: the socket is gone, nothing to answer
+    req.resume();
+  });
 
   // JSON only: a body of another type is 415; bodies over 1 MB are 413; bad JSON is 400.
   const jsonParser = express.json({
@@ -292,6 +316,31 @@ export function createApp(deps: AppDeps): express.Application {
   });
 
   // ---------- operations ----------
+  // ---------- calendar and CSV (the same renderings as `commitments export`) ----------
+  r.get('/calendar.ics', async (req, res) => {
+    const q = parseWith(CalendarQuery, req.query, 'query');
+    const views = await allViews(tracker, {
+      asOf: today(),
+      ...(q.party ? { party: q.party } : {}),
+    });
+    res
+      .type('text/calendar; charset=utf-8')
+      .set('Content-Disposition', 'inline; filename="commitments.ics"')
+      .send(renderIcs(views, { name: q.party ? `Commitments (${q.party})` : 'Commitments' }));
+  });
+
+  r.get('/commitments.csv', async (req, res) => {
+    const q = parseWith(CsvQuery, req.query, 'query');
+    const views = await allViews(tracker, {
+      asOf: q.asOf ?? today(),
+      ...(q.party ? { party: q.party } : {}),
+    });
+    res
+      .type('text/csv; charset=utf-8; header=present')
+      .set('Content-Disposition', 'attachment; filename="commitments.csv"')
+      .send(renderCsv(views));
+  });
+
   r.get('/health', async (_req, res) => {
     try {
       res.json(await tracker.health());

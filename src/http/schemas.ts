@@ -92,7 +92,7 @@ export const EventsQuery = z.strictObject({
 });
 
 export const CalendarQuery = z.strictObject({ party: Party.optional() });
-export const CsvQuery = z.strictObject({ asOf: IsoDate.optional() });
+export const CsvQuery = z.strictObject({ asOf: IsoDate.optional(), party: Party.optional() });
 export const EmptyQuery = z.strictObject({});
 
 // ---------- responses ----------

@@ -144,6 +144,29 @@ export async function startServer(opts: {
       app(req, res);
     },
   );
+  // Requests Node's parser rejects never reach the app; answer them as problem+json too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, title] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large']
+          : [400, 'Bad Request'];
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title,
+      status,
+      detail: status === 400 ? 'The request is not valid HTTP/1.1.' : title,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   // An idle socket (no bytes either way) is closed after the request timeout too.
   server.setTimeout(config.requestTimeoutMs);
   server.maxHeadersCount = 100;

@@ -21,6 +21,7 @@ export const ACCEPTED_DUE_PHRASES: readonly string[] = [
   'in March 2026 / March 2026',
   'by March 2026 / by the end of March 2026',
   'by 15 March 2026 / by March 15, 2026 / by 2026-03-15',
+  'no later than … (any "by …" form above)',
   'this year / next year / by the end of this year / by the end of next year',
   'within two years / within 18 months / within 90 days / within 6 weeks (one..twenty or digits)',
 ];
@@ -138,13 +139,17 @@ function within(count: number, unit: string, ref: IsoDate): Window | null {
 
 /** Lower-case, single spaces, `, ` after a comma, no trailing period. */
 function normalise(text: string): string {
-  return text
-    .trim()
-    .replace(/\s*,\s*/g, ', ')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*\.$/, '')
-    .trim()
-    .toLowerCase();
+  return (
+    text
+      .trim()
+      .replace(/\s*,\s*/g, ', ')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*\.$/, '')
+      .trim()
+      .toLowerCase()
+      // "no later than X" / "not later than X" say exactly what "by X" says (G7 communiqués use them).
+      .replace(/^no[t]? later than /, 'by ')
+  );
 }
 
 type Rule = [RegExp, (m: RegExpExecArray, ref: IsoDate) => Window | null];

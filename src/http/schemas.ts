@@ -136,19 +136,19 @@ export const ListPageSchema = z
 
 const AgendaKind = z.enum(['deadline', 'follow_up']);
 
+/** One agenda entry in /overdue and /upcoming; each list adds its own day count. */
+const AgendaEntry = z.object({
+  commitmentId: z.string(),
+  title: z.string(),
+  parties: z.array(z.string()),
+  item: AgendaKind,
+  date: IsoDate,
+});
+
 export const OverdueResponse = z
   .object({
     asOf: IsoDate,
-    items: z.array(
-      z.object({
-        commitmentId: z.string(),
-        title: z.string(),
-        parties: z.array(z.string()),
-        item: AgendaKind,
-        date: IsoDate,
-        daysOverdue: z.number().int(),
-      }),
-    ),
+    items: z.array(AgendaEntry.extend({ daysOverdue: z.number().int() })),
   })
   .meta({ id: 'Overdue' });
 
@@ -156,16 +156,7 @@ export const UpcomingResponse = z
   .object({
     asOf: IsoDate,
     until: IsoDate,
-    items: z.array(
-      z.object({
-        commitmentId: z.string(),
-        title: z.string(),
-        parties: z.array(z.string()),
-        item: AgendaKind,
-        date: IsoDate,
-        daysUntil: z.number().int(),
-      }),
-    ),
+    items: z.array(AgendaEntry.extend({ daysUntil: z.number().int() })),
   })
   .meta({ id: 'Upcoming' });
 

@@ -18,11 +18,16 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
-import { decide, evolveDecision, initialDecisionState, type DecisionState } from '../domain/decide.js';
+import {
+  decide,
+  evolveDecision,
+  initialDecisionState,
+  type DecisionState,
+} from '../domain/decide.js';
 import { DomainError, NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import { toDomainEvent, type DomainEvent } from '../domain/events.js';
-import { fold, toView } from '../../projections/index.js';
-import type { CommitmentView, EventEnvelope } from '../../projections/types.js';
+import { evolve, fold, toView } from '../../projections/index.js';
+import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
 import { DuplicateEventError, WrongExpectedRevisionError } from '../store/errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
@@ -74,7 +79,10 @@ export function idempotentEventId(scope: string, key: string, index: number): st
 }
 
 /** A readable id from the title, made unique by a suffix (derived from the idempotency key when there is one). */
-export function generateId(title: string, ctx: Pick<CommandContext, 'idempotencyKey' | 'idempotencyScope'>): string {
+export function generateId(
+  title: string,
+  ctx: Pick<CommandContext, 'idempotencyKey' | 'idempotencyScope'>,
+): string {
   const slug = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -104,7 +112,8 @@ function envelope(e: StoredEvent): EventEnvelope {
 
 function decisionStateOf(events: readonly StoredEvent[]): DecisionState {
   let s = initialDecisionState;
-  for (const e of events) s = evolveDecision(s, toDomainEvent(e.type, e.metadata.schemaVersion, e.data));
+  for (const e of events)
+    s = evolveDecision(s, toDomainEvent(e.type, e.metadata.schemaVersion, e.data));
   return s;
 }
 
@@ -173,14 +182,17 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
   /** The view after a write, from the stream itself (the read model may lag on an external store). */
   function resultOf(all: StoredEvent[], appended: StoredEvent[]): CommandResult {
     const state = fold(all.map(envelope));
-    if (!state) throw new Error('a write produced no state');
     const last = appended[appended.length - 1] ?? all[all.length - 1];
-    return {
-      view: toView(state, today()),
-      revision: state.revision,
-      position: last?.position ?? 0,
-      events: appended,
-    };
+    return resultOfState(state, appended, last?.position ?? 0);
+  }
+
+  function resultOfState(
+    state: CommitmentState | null,
+    appended: StoredEvent[],
+    position = appended[appended.length - 1]?.position ?? 0,
+  ): CommandResult {
+    if (!state) throw new Error('a write produced no state');
+    return { view: toView(state, today()), revision: state.revision, position, events: appended };
   }
 
   /** A retry whose event id is already stored: answer with the stream as it stood after that event. */
@@ -190,7 +202,10 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     if (idx < 0) {
       const found = await store.findEvent(eventId);
       if (found && found.stream !== stream) {
-        throw new DomainError('already_exists', 'this Idempotency-Key was already used for another commitment');
+        throw new DomainError(
+          'already_exists',
+          'this Idempotency-Key was already used for another commitment',
+        );
       }
       throw new DuplicateEventError(eventId);
     }
@@ -198,40 +213,73 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     return resultOf(upTo, [events[idx] as StoredEvent]);
   }
 
+  /**
+   * The decision state from the read model's row (one indexed read of state_json), instead of
+   * reading and parsing the whole stream. Only for the embedded store, where the row is written
+   * in the same transaction as the events; a stale row is caught by the append's expected
+   * revision (the retry then reads the stream).
+   */
+  function stateFromModel(stream: string): CommitmentState | null {
+    if (projector !== null || store.kind !== 'sqlite') return null;
+    return queries.getState(localDb, stream.slice('commitment-'.length));
+  }
+
+  function decisionOfState(s: CommitmentState): DecisionState {
+    const closedAs = s.status === 'withdrawn' || s.status === 'superseded' ? s.status : null;
+    return {
+      exists: true,
+      id: s.id,
+      revision: s.revision,
+      final: closedAs !== null,
+      closedAs,
+      hasMetric: s.metric !== null,
+    };
+  }
+
   async function appendDecided(
     stream: string,
-    decideFrom: (existing: StoredEvent[]) => Promise<DomainEvent[]> | DomainEvent[],
+    decideFrom: (state: DecisionState) => Promise<DomainEvent[]> | DomainEvent[],
     ctx: CommandContext,
     opts: { mustExist: boolean },
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt += 1) {
-      const existing = await store.readStream(stream);
-      if (opts.mustExist && existing.length === 0) {
+      const modelState = opts.mustExist && attempt === 0 ? stateFromModel(stream) : null;
+      const existing = modelState ? null : await store.readStream(stream);
+      if (opts.mustExist && existing !== null && existing.length === 0) {
         throw new NotFoundError(`no commitment ${stream.slice('commitment-'.length)}`);
       }
-      const current = existing.length;
+      const current = modelState ? modelState.revision : (existing as StoredEvent[]).length;
       if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== current) {
         throw new PreconditionFailedError(ctx.expectedRevision, current);
       }
-      const events = await decideFrom(existing);
+      const events = await decideFrom(
+        modelState ? decisionOfState(modelState) : decisionStateOf(existing as StoredEvent[]),
+      );
       const toAppend = newEvents(events, ctx);
       try {
         const res = await store.append(stream, toAppend, {
           expectedRevision: current === 0 ? 'no_stream' : current,
         });
         await waitForProjection(res.position);
-        return resultOf([...existing, ...res.events], res.events);
+        if (modelState) {
+          let state: CommitmentState | null = modelState;
+          for (const e of res.events) state = evolve(state, envelope(e));
+          return resultOfState(state, res.events);
+        }
+        return resultOf([...(existing as StoredEvent[]), ...res.events], res.events);
       } catch (err) {
         if (err instanceof DuplicateEventError && toAppend[0]?.id) {
           return replayDuplicate(stream, toAppend[0].id);
         }
         if (err instanceof WrongExpectedRevisionError) {
-          if (ctx.expectedRevision !== undefined) throw new PreconditionFailedError(ctx.expectedRevision, err.actual);
+          if (ctx.expectedRevision !== undefined)
+            throw new PreconditionFailedError(ctx.expectedRevision, err.actual);
           if (current === 0) {
             // Another writer created the stream first. A retry with the same idempotency key lands here too.
             if (toAppend[0]?.id) {
               const again = await store.readStream(stream);
-              if (again.some((e) => e.id === toAppend[0]?.id)) return replayDuplicate(stream, toAppend[0].id);
+              if (again.some((e) => e.id === toAppend[0]?.id))
+                return replayDuplicate(stream, toAppend[0].id);
             }
             throw new DomainError('already_exists', `a commitment with this id already exists`);
           }
@@ -252,8 +300,8 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       const stream = commitmentStream(id);
       return appendDecided(
         stream,
-        (existing) =>
-          decide(decisionStateOf(existing), { type: 'RecordCommitment', body: { ...body, id } }, { today: today() }),
+        (state) =>
+          decide(state, { type: 'RecordCommitment', body: { ...body, id } }, { today: today() }),
         ctx,
         { mustExist: false },
       );
@@ -268,14 +316,15 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       const stream = commitmentStream(id);
       return appendDecided(
         stream,
-        async (existing) => {
+        async (state) => {
           let supersedingExists: boolean | undefined;
           if (command === 'supersession') {
             const by = (body as CommandBody<'supersession'>).by;
-            supersedingExists = by !== id && (await store.readStream(commitmentStream(by))).length > 0;
+            supersedingExists =
+              by !== id && (await store.readStream(commitmentStream(by))).length > 0;
           }
           const cmd = { type: command, body } as Parameters<typeof decide>[1];
-          return decide(decisionStateOf(existing), cmd, {
+          return decide(state, cmd, {
             today: today(),
             ...(supersedingExists !== undefined ? { supersedingExists } : {}),
           });
@@ -332,7 +381,9 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
             status: 'degraded',
             store: store.kind,
             position,
-            detail: s.connected ? 'projector is behind the log' : `store unreachable: ${s.lastError ?? 'connecting'}`,
+            detail: s.connected
+              ? 'projector is behind the log'
+              : `store unreachable: ${s.lastError ?? 'connecting'}`,
           };
         }
         return { status: 'ok', store: store.kind, position };

@@ -154,14 +154,16 @@ function agendaQuery(
   rangeParams: string[],
   party: string | undefined,
 ): AgendaRow[] {
+  // EXISTS (not `IN (SELECT … WHERE party = ?)`): the plan then stays a range scan on
+  // rm_agenda_date with a primary-key probe into rm_parties, instead of driving from every
+  // commitment of the party. Title and parties are stored on the agenda row: no join.
   const partySql =
     party === undefined
       ? ''
-      : ' AND a.commitment_id IN (SELECT commitment_id FROM rm_parties WHERE party = ?)';
+      : ' AND EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)';
   const sql =
-    'SELECT a.commitment_id, a.item, a.date, c.title, c.parties_json FROM rm_agenda a ' +
-    `JOIN rm_commitments c ON c.id = a.commitment_id WHERE ${range}${partySql} ` +
-    'ORDER BY a.date, a.commitment_id, a.item';
+    'SELECT a.commitment_id, a.item, a.date, a.title, a.parties_json FROM rm_agenda a ' +
+    `WHERE ${range}${partySql} ORDER BY a.date, a.commitment_id, a.item`;
   const params = party === undefined ? rangeParams : [...rangeParams, normaliseParty(party)];
   return prepared(db, sql).all(...params) as AgendaRow[];
 }

@@ -15,7 +15,9 @@
  *   recorded order for the agenda queries; `search` is the lower-cased title and quote for `q`.
  * - `rm_parties`, `rm_tags`: join tables, keyed (commitment_id, x) with an index on (x, commitment_id).
  * - `rm_agenda`: one row per agenda item (deadline / follow_up) of a non-closed commitment,
- *   indexed on (date, commitment_id, item): overdue and upcoming are range scans on it.
+ *   indexed on (date, commitment_id, item): overdue and upcoming are range scans on it. The
+ *   commitment's title and parties_json are copied into each row (schema version 2), so those
+ *   queries never join rm_commitments.
  * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
  *   transaction as the rows.
  * - `rm_meta(key, value)`: the schema version.
@@ -23,7 +25,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
-export const READ_MODEL_SCHEMA_VERSION = 1;
+export const READ_MODEL_SCHEMA_VERSION = 2;
 
 export const CHECKPOINT_NAME = 'commitments';
 
@@ -63,6 +65,8 @@ const TABLES_SQL = `
     commitment_id TEXT NOT NULL,
     item          TEXT NOT NULL,
     date          TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    parties_json  TEXT NOT NULL,
     PRIMARY KEY (commitment_id, item)
   ) WITHOUT ROWID;
 

@@ -62,8 +62,10 @@ interface Statements {
   insertParty: Statement<[string, string]>;
   deleteTags: Statement<[string]>;
   insertTag: Statement<[string, string]>;
+  /** The columns an event other than a correction can change (the row exists). */
+  update: Statement<[string, string | null, string | null, number, number, string, string, string]>;
   deleteAgenda: Statement<[string]>;
-  insertAgenda: Statement<[string, string, string]>;
+  insertAgenda: Statement<[string, string, string, string, string]>;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -89,6 +91,12 @@ function statements(db: Database): Statements {
          updated_at = excluded.updated_at, parties_json = excluded.parties_json,
          search = excluded.search, state_json = excluded.state_json`,
     ),
+    // Only the columns that change without a correction: the kind index and the title, quote,
+    // parties and search columns are left alone, so fewer pages are dirtied per append.
+    update: db.prepare(
+      `UPDATE rm_commitments SET status = ?, due_latest = ?, next_follow_up = ?, revision = ?,
+         position = ?, updated_at = ?, state_json = ? WHERE id = ?`,
+    ),
     deleteParties: db.prepare('DELETE FROM rm_parties WHERE commitment_id = ?'),
     insertParty: db.prepare(
       'INSERT OR IGNORE INTO rm_parties (commitment_id, party) VALUES (?, ?)',
@@ -97,7 +105,8 @@ function statements(db: Database): Statements {
     insertTag: db.prepare('INSERT OR IGNORE INTO rm_tags (commitment_id, tag) VALUES (?, ?)'),
     deleteAgenda: db.prepare('DELETE FROM rm_agenda WHERE commitment_id = ?'),
     insertAgenda: db.prepare(
-      'INSERT OR REPLACE INTO rm_agenda (commitment_id, item, date) VALUES (?, ?, ?)',
+      'INSERT OR REPLACE INTO rm_agenda (commitment_id, item, date, title, parties_json) ' +
+        'VALUES (?, ?, ?, ?, ?)',
     ),
   };
   cache.set(db, s);
@@ -153,24 +162,56 @@ function loadState(st: Statements, id: string): CommitmentState | null {
   return row ? (JSON.parse(row.state_json) as CommitmentState) : null;
 }
 
-function writeRow(st: Statements, id: string, t: Touched, state: CommitmentState): void {
-  st.upsert.run(
-    id,
-    state.status,
-    state.kind,
-    state.title,
-    state.statement.quote,
-    state.due?.latest ?? null,
-    state.nextFollowUp,
-    state.revision,
-    t.position,
-    state.recordedAt,
-    state.updatedAt,
-    JSON.stringify(state.parties),
-    searchText(state),
-    JSON.stringify(state),
+/** Same record columns (title, kind, quote, parties, recordedAt): the narrow UPDATE will do. */
+function sameRecord(a: CommitmentState, b: CommitmentState): boolean {
+  return (
+    a.title === b.title &&
+    a.kind === b.kind &&
+    a.statement.quote === b.statement.quote &&
+    a.recordedAt === b.recordedAt &&
+    sameList(a.parties, b.parties)
   );
-  const before = t.before;
+}
+
+function writeRow(
+  st: Statements,
+  id: string,
+  before: CommitmentState | null,
+  state: CommitmentState,
+  position: number,
+): void {
+  const partiesJson = JSON.stringify(state.parties);
+  const stateJson = JSON.stringify(state);
+  const record = before !== null && sameRecord(before, state);
+  if (record) {
+    st.update.run(
+      state.status,
+      state.due?.latest ?? null,
+      state.nextFollowUp,
+      state.revision,
+      position,
+      state.updatedAt,
+      stateJson,
+      id,
+    );
+  } else {
+    st.upsert.run(
+      id,
+      state.status,
+      state.kind,
+      state.title,
+      state.statement.quote,
+      state.due?.latest ?? null,
+      state.nextFollowUp,
+      state.revision,
+      position,
+      state.recordedAt,
+      state.updatedAt,
+      partiesJson,
+      searchText(state),
+      stateJson,
+    );
+  }
   if (before === null || !sameList(before.parties, state.parties)) {
     if (before !== null) st.deleteParties.run(id);
     for (const p of state.parties) st.insertParty.run(id, p);
@@ -180,9 +221,10 @@ function writeRow(st: Statements, id: string, t: Touched, state: CommitmentState
     for (const t2 of state.tags) st.insertTag.run(id, t2);
   }
   const items = agendaItems({ ...state, id });
-  if (before === null || !sameAgenda(agendaItems({ ...before, id }), items)) {
+  // Agenda rows carry the title and parties too: rewrite them when either changed.
+  if (before === null || !record || !sameAgenda(agendaItems({ ...before, id }), items)) {
     if (before !== null) st.deleteAgenda.run(id);
-    for (const it of items) st.insertAgenda.run(id, it.item, it.date);
+    for (const it of items) st.insertAgenda.run(id, it.item, it.date, state.title, partiesJson);
   }
 }
 
@@ -215,7 +257,7 @@ export function applyEvents(db: Database, events: readonly StoredEvent[]): numbe
     t.position = e.position;
   }
   for (const [id, t] of touched) {
-    if (t.state !== null && t.state !== t.before) writeRow(st, id, t, t.state);
+    if (t.state !== null && t.state !== t.before) writeRow(st, id, t.before, t.state, t.position);
   }
   if (last > checkpoint) st.setCheckpoint.run(CHECKPOINT_NAME, last);
   return applied;
@@ -294,12 +336,108 @@ export async function applyLog(
   return { events, position: readCheckpoint(db) };
 }
 
+/** The embedded store whose events table lives in `db` itself (the rebuild can read it by stream). */
+function sameFileStore(db: Database, store: object): boolean {
+  return 'db' in store && (store as { db?: unknown }).db === db;
+}
+
+/** Streams of commitments are `commitment-…`: '.' is the character after '-'. */
+const STREAM_LOW = COMMITMENT_STREAM_PREFIX;
+const STREAM_HIGH = `${COMMITMENT_STREAM_PREFIX.slice(0, -1)}.`;
+
+type EventRowArr = [number, string, number, string, string, string];
+
+/**
+ * Rebuild from the events table in the same file, stream by stream: events are read in
+ * (stream, revision) order through the store's UNIQUE(stream, revision) index, in pages, and each
+ * commitment is folded completely in memory and written ONCE (the position-ordered replay writes
+ * a commitment's row once per page it appears in, which is nearly every page: ~30k commitments
+ * are active at once). Commitments are independent, so the rows are the same; the checkpoint is
+ * set at the end to the greatest position applied. The whole rebuild is ONE transaction, so the
+ * read model is never seen half built and an interrupted rebuild leaves the old one in place;
+ * other writers wait for it (busy timeout).
+ */
+function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
+  const limit = Math.max(1, opts.batchSize ?? 10_000);
+  const page = db
+    .prepare(
+      'SELECT position, stream, revision, type, data, metadata FROM events ' +
+        'WHERE stream >= ? AND stream < ? AND (stream, revision) > (?, ?) ' +
+        'ORDER BY stream, revision LIMIT ?',
+    )
+    .raw(true);
+  const run = db.transaction((): RebuildResult => {
+    dropReadModel(db);
+    createReadModel(db, false);
+    const st = statements(db);
+    let events = 0;
+    let maxPosition = 0;
+    let commitments = 0;
+    let current: string | null = null;
+    let state: CommitmentState | null = null;
+    let statePosition = 0;
+    const flush = (): void => {
+      if (current !== null && state !== null) {
+        writeRow(st, current, null, state, statePosition);
+        commitments += 1;
+      }
+      state = null;
+      statePosition = 0;
+    };
+    let afterStream = '';
+    let afterRevision = 0;
+    for (;;) {
+      const rows = page.all(
+        STREAM_LOW,
+        STREAM_HIGH,
+        afterStream,
+        afterRevision,
+        limit,
+      ) as EventRowArr[];
+      for (const [position, stream, revision, type, dataJson, metadataJson] of rows) {
+        const id = stream.slice(COMMITMENT_STREAM_PREFIX.length);
+        if (id !== current) {
+          flush();
+          current = id;
+        }
+        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
+        const next = evolve(state, {
+          type,
+          data: JSON.parse(dataJson) as unknown,
+          revision,
+          recordedAt: metadata.recordedAt,
+          schemaVersion: metadata.schemaVersion,
+        });
+        events += 1;
+        if (position > maxPosition) maxPosition = position;
+        if (next !== null) {
+          state = next;
+          statePosition = position;
+        }
+      }
+      const last = rows[rows.length - 1];
+      if (last !== undefined) {
+        afterStream = last[1];
+        afterRevision = last[2];
+      }
+      opts.onProgress?.({ events, position: maxPosition });
+      if (rows.length < limit) break;
+    }
+    flush();
+    if (maxPosition > 0) st.setCheckpoint.run(CHECKPOINT_NAME, maxPosition);
+    createReadModelIndexes(db);
+    return { events, position: maxPosition, commitments };
+  });
+  return run.immediate();
+}
+
 /** Drop the read model and replay the whole log into it. */
 export async function rebuild(
   db: Database,
   store: Pick<EventStore, 'readAll'>,
   opts: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  if (sameFileStore(db, store)) return rebuildByStream(db, opts);
   const reset = db.transaction(() => {
     dropReadModel(db);
     // Secondary indexes come after the bulk load; an interrupted rebuild gets them back from

@@ -27,6 +27,8 @@ for (let i = 0; i < p.samples.length; i += 1) {
   const id = p.samples[i] as number;
   self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
 }
+// Piped into `head`: stop quietly when the reader goes away.
+process.stdout.on('error', () => process.exit(0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fns = new Map<string, number>();
 const files = new Map<string, number>();

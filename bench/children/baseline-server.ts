@@ -48,3 +48,11 @@ process.once('SIGTERM', () => {
   });
   server.closeIdleConnections();
 });
+
+// CPU time of this server over its life (user + system), for CPU per request in the log.
+process.on('exit', () => {
+  const u = process.cpuUsage();
+  process.stderr.write(
+    `[bench] baseline-server CPU ${Math.round((u.user + u.system) / 1000)} ms\n`,
+  );
+});

@@ -26,7 +26,7 @@ import {
 } from '../domain/decide.js';
 import { DomainError, NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import { toDomainEvent, type DomainEvent } from '../domain/events.js';
-import { evolve, fold, toView } from '../../projections/index.js';
+import { evolve, evolveDomain, fold, toView } from '../../projections/index.js';
 import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
 import { DuplicateEventError, WrongExpectedRevisionError } from '../store/errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/port.js';
@@ -263,7 +263,19 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
         await waitForProjection(res.position);
         if (modelState) {
           let state: CommitmentState | null = modelState;
-          for (const e of res.events) state = evolve(state, envelope(e));
+          for (let i = 0; i < res.events.length; i += 1) {
+            const e = res.events[i] as StoredEvent;
+            const decided = events[i];
+            // The stored event carries the very data object `decide` produced (from a body zod
+            // already validated): fold it without parsing it again. Anything else is parsed.
+            state =
+              decided !== undefined && decided.type === e.type && decided.data === e.data
+                ? evolveDomain(state, decided, {
+                    revision: e.revision,
+                    recordedAt: e.metadata.recordedAt,
+                  })
+                : evolve(state, envelope(e));
+          }
           return resultOfState(state, res.events);
         }
         return resultOf([...(existing as StoredEvent[]), ...res.events], res.events);

@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps): express.Application {
     const ifMatch = parseIfMatch(req.get('if-match'));
     return {
       recordedBy: actor.name,
-      requestId: String(req.id),
+      requestId: String((req as Request & { id?: unknown }).id),
       ...(key !== undefined ? { idempotencyKey: key, idempotencyScope: actor.name } : {}),
       ...(typeof ifMatch === 'number' ? { expectedRevision: ifMatch } : {}),
     };
@@ -398,10 +398,11 @@ export function createApp(deps: AppDeps): express.Application {
 function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const { problem, headers } = toProblem(err, { ifMatchSent: req.get('if-match') !== undefined });
-    const log = (req as Request & { log?: Logger }).log ?? logger;
-    if (problem.status >= 500 && problem.status !== 503) log.error({ err }, 'unexpected error');
+    const reqId = { id: (req as Request & { id?: unknown }).id };
+    if (problem.status >= 500 && problem.status !== 503)
+      logger.error({ req: reqId, err }, 'unexpected error');
     else if (problem.status === 503)
-      log.warn({ err: { message: (err as Error).message } }, 'store unavailable');
+      logger.warn({ req: reqId, err: { message: (err as Error).message } }, 'store unavailable');
     if (res.headersSent) {
       res.destroy();
       return;

@@ -16,14 +16,14 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import { agendaItems, evolve, InMemoryModel } from '../../projections/index.js';
-import type { CommitmentState } from '../../projections/types.js';
+import { agendaItems, evolve, InMemoryModel, toView } from '../../projections/index.js';
+import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import type { ReplayResult, VerifyReport } from '../app/types.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { envelopeOf, readCheckpoint } from './sqlite-read-model.js';
+import { envelopeOf, readCheckpoint, readEventsByStream } from './sqlite-read-model.js';
 
 const PAGE = 5_000;
 
@@ -53,6 +53,7 @@ export async function replayKnownAt(
 ): Promise<ReplayResult> {
   const limit = instant(opts.knownAt, 'knownAt');
   const pageSize = opts.pageSize ?? PAGE;
+  if (store instanceof SqliteEventStore) return replayByStream(store, opts, limit);
   const model = new InMemoryModel();
   let after = 0;
   let position = 0;
@@ -72,6 +73,71 @@ export async function replayKnownAt(
     after = (page[page.length - 1] as StoredEvent).position;
   }
   return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+}
+
+/**
+ * `replayKnownAt` on the embedded store: the events are read in (stream, revision) order (the
+ * reader of the stream-by-stream rebuild), each commitment is folded from its events recorded at
+ * or before `limit`, and only its view is kept, so memory holds the views, not every state. The
+ * result is that of the position-ordered replay: commitments are independent, `position` is the
+ * greatest included position, and the views are sorted by id. If two streams ever recorded the
+ * same id, the one updated last in the log wins, as in the InMemoryModel.
+ */
+function replayByStream(
+  store: SqliteEventStore,
+  opts: { knownAt: string; asOf: string; pageSize?: number },
+  limit: number,
+): ReplayResult {
+  const byId = new Map<string, { view: CommitmentView; at: number }>();
+  let position = 0;
+  let current = '';
+  let state: CommitmentState | null = null;
+  let stateAt = 0;
+  const flush = (): void => {
+    if (state !== null) {
+      const prev = byId.get(state.id);
+      if (prev === undefined || prev.at < stateAt) {
+        byId.set(state.id, { view: toView(state, opts.asOf), at: stateAt });
+      }
+    }
+    state = null;
+    stateAt = 0;
+  };
+  const read = store.db.transaction(() =>
+    readEventsByStream(
+      store.db,
+      opts.pageSize ?? PAGE * 2,
+      ([pos, stream, revision, type, dataJson, metadataJson]) => {
+        if (stream !== current) {
+          flush();
+          current = stream;
+        }
+        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
+        if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
+        const next = evolve(state, {
+          type,
+          data: JSON.parse(dataJson) as unknown,
+          revision,
+          recordedAt: metadata.recordedAt,
+          ...(metadata.schemaVersion !== undefined
+            ? { schemaVersion: metadata.schemaVersion }
+            : {}),
+        });
+        if (pos > position) position = pos;
+        if (next !== null) {
+          state = next;
+          stateAt = pos;
+        }
+      },
+    ),
+  );
+  // A deferred transaction: one consistent snapshot across the pages.
+  read.deferred();
+  flush();
+  const commitments = [...byId.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v.view);
+  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments };
 }
 
 interface ChainHead {

@@ -337,7 +337,7 @@ export async function applyLog(
 }
 
 /** The embedded store whose events table lives in `db` itself (the rebuild can read it by stream). */
-function sameFileStore(db: Database, store: object): boolean {
+export function sameFileStore(db: Database, store: object): boolean {
   return 'db' in store && (store as { db?: unknown }).db === db;
 }
 
@@ -345,11 +345,53 @@ function sameFileStore(db: Database, store: object): boolean {
 const STREAM_LOW = COMMITMENT_STREAM_PREFIX;
 const STREAM_HIGH = `${COMMITMENT_STREAM_PREFIX.slice(0, -1)}.`;
 
-type EventRowArr = [number, string, number, string, string, string];
+/** One raw event row: position, stream, revision, type, data JSON, metadata JSON. */
+export type EventRowArr = [number, string, number, string, string, string];
 
 /**
- * Rebuild from the events table in the same file, stream by stream: events are read in
- * (stream, revision) order through the store's UNIQUE(stream, revision) index, in pages, and each
+ * Read every commitment event of the events table in `db` (the embedded store's own file) in
+ * (stream, revision) order, through the store's UNIQUE(stream, revision) index, in pages of
+ * `pageSize` rows (keyset paging, so memory stays at one page). `visit` gets each raw row (JSON
+ * not parsed); `afterPage` runs after each page. Synchronous: run it inside a transaction for
+ * one consistent snapshot.
+ */
+export function readEventsByStream(
+  db: Database,
+  pageSize: number,
+  visit: (row: EventRowArr) => void,
+  afterPage?: () => void,
+): void {
+  const limit = Math.max(1, pageSize);
+  const page = db
+    .prepare(
+      'SELECT position, stream, revision, type, data, metadata FROM events ' +
+        'WHERE stream >= ? AND stream < ? AND (stream, revision) > (?, ?) ' +
+        'ORDER BY stream, revision LIMIT ?',
+    )
+    .raw(true);
+  let afterStream = '';
+  let afterRevision = 0;
+  for (;;) {
+    const rows = page.all(
+      STREAM_LOW,
+      STREAM_HIGH,
+      afterStream,
+      afterRevision,
+      limit,
+    ) as EventRowArr[];
+    for (const row of rows) visit(row);
+    const last = rows[rows.length - 1];
+    if (last !== undefined) {
+      afterStream = last[1];
+      afterRevision = last[2];
+    }
+    afterPage?.();
+    if (rows.length < limit) break;
+  }
+}
+
+/**
+ * Rebuild from the events table in the same file, stream by stream (`readEventsByStream`): each
  * commitment is folded completely in memory and written ONCE (the position-ordered replay writes
  * a commitment's row once per page it appears in, which is nearly every page: ~30k commitments
  * are active at once). Commitments are independent, so the rows are the same; the checkpoint is
@@ -358,14 +400,6 @@ type EventRowArr = [number, string, number, string, string, string];
  * other writers wait for it (busy timeout).
  */
 function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
-  const limit = Math.max(1, opts.batchSize ?? 10_000);
-  const page = db
-    .prepare(
-      'SELECT position, stream, revision, type, data, metadata FROM events ' +
-        'WHERE stream >= ? AND stream < ? AND (stream, revision) > (?, ?) ' +
-        'ORDER BY stream, revision LIMIT ?',
-    )
-    .raw(true);
   const run = db.transaction((): RebuildResult => {
     dropReadModel(db);
     createReadModel(db, false);
@@ -384,17 +418,10 @@ function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
       state = null;
       statePosition = 0;
     };
-    let afterStream = '';
-    let afterRevision = 0;
-    for (;;) {
-      const rows = page.all(
-        STREAM_LOW,
-        STREAM_HIGH,
-        afterStream,
-        afterRevision,
-        limit,
-      ) as EventRowArr[];
-      for (const [position, stream, revision, type, dataJson, metadataJson] of rows) {
+    readEventsByStream(
+      db,
+      opts.batchSize ?? 10_000,
+      ([position, stream, revision, type, dataJson, metadataJson]) => {
         const id = stream.slice(COMMITMENT_STREAM_PREFIX.length);
         if (id !== current) {
           flush();
@@ -414,15 +441,9 @@ function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
           state = next;
           statePosition = position;
         }
-      }
-      const last = rows[rows.length - 1];
-      if (last !== undefined) {
-        afterStream = last[1];
-        afterRevision = last[2];
-      }
-      opts.onProgress?.({ events, position: maxPosition });
-      if (rows.length < limit) break;
-    }
+      },
+      () => opts.onProgress?.({ events, position: maxPosition }),
+    );
     flush();
     if (maxPosition > 0) st.setCheckpoint.run(CHECKPOINT_NAME, maxPosition);
     createReadModelIndexes(db);

@@ -366,7 +366,9 @@ export function createApp(deps: AppDeps): express.Application {
 
   app.use(r);
 
-  // A known path with another method: 405 with Allow. Anything else: 404.
+  // The contract answers an unknown route with 404. A known path with another method is such a
+  // route; its 404 carries `Allow` to say which methods the path takes. Paths match case-sensitively,
+  // as the routes above do.
   // Methods per path, from the routes actually registered above.
   const allowed = new Map<string, Set<string>>();
   for (const layer of r.stack as Array<{
@@ -378,15 +380,19 @@ export function createApp(deps: AppDeps): express.Application {
     if (set.has('GET')) set.add('HEAD');
     allowed.set(layer.route.path, set);
   }
+  const otherMethods = express.Router({ caseSensitive: true });
   for (const [path, methods] of allowed) {
-    app.all(path, (_req, _res, next) => {
+    otherMethods.all(path, (req, _res, next) => {
       next(
-        new HttpProblem('method-not-allowed', `Use ${[...methods].join(' or ')} on this path.`, {
-          headers: { Allow: [...methods].join(', ') },
-        }),
+        new HttpProblem(
+          'not-found',
+          `There is no ${req.method} route on this path; it takes ${[...methods].join(', ')}.`,
+          { headers: { Allow: [...methods].join(', ') } },
+        ),
       );
     });
   }
+  app.use(otherMethods);
   app.use((_req, _res, next) => {
     next(new HttpProblem('not-found', 'There is no such route. See /docs.'));
   });

@@ -57,7 +57,7 @@ export function authMiddleware(opts: {
         : 'An API key is required: send Authorization: Bearer <key>.';
       return next(
         new HttpProblem('unauthorized', detail, {
-          headers: { 'WWW-Authenticate': 'Bearer realm="commitments"' },
+          headers: { 'WWW-Authenticate': 'Bearer' },
         }),
       );
     }

@@ -42,7 +42,6 @@ export const PROBLEM_TYPES = {
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict with a domain rule' },
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
@@ -189,7 +188,7 @@ export function toProblem(
   }
   if (err instanceof InvalidInputError) {
     return {
-      problem: make('validation', 'The request body has 1 invalid field.', [
+      problem: make('validation', `The request has 1 invalid field: ${err.path}.`, [
         { path: err.path, message: err.message },
       ]),
       headers: {},

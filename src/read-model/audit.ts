@@ -14,6 +14,7 @@
  *   and extra rows) → VerifyReport. On the embedded store the stream heads recorded by the store
  *   are checked too (so deleting the last event of a stream is caught).
  */
+import { StoreUnavailableError } from '../store/errors.js';
 import type { Database } from 'better-sqlite3';
 
 import { agendaItems, evolve, InMemoryModel, toView } from '../../projections/index.js';
@@ -191,6 +192,8 @@ export async function verify(store: EventStore, db: Database): Promise<VerifyRep
     try {
       page = await store.readAll({ after, limit: PAGE, streamPrefix: COMMITMENT_STREAM_PREFIX });
     } catch (err) {
+      // An unreachable store says nothing about the log: answer "unavailable", not "tampered".
+      if (err instanceof StoreUnavailableError) throw err;
       // A stored event that no longer parses (its JSON was edited). Find it when we can, skip it.
       const bad = store instanceof SqliteEventStore ? firstRawAfter(store, after) : null;
       const reason = `stored event cannot be read: ${(err as Error).message}`;

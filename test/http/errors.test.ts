@@ -207,10 +207,16 @@ describe('error statuses', () => {
     });
   });
 
-  it('405 for a known path with another method', async () => {
+  it('404 (an unknown route) for a known path with another method, with Allow', async () => {
     const res = await request(h.app).delete('/commitments/uz-kz-trade-10b');
-    expectProblem(res, 405);
+    expectProblem(res, 404);
     expect(res.headers['allow']).toContain('GET');
+  });
+
+  it('404 for a path that differs only in case, without a contradicting Allow', async () => {
+    const res = await request(h.app).get('/Commitments');
+    expectProblem(res, 404);
+    expect(res.headers['allow']).toBeUndefined();
   });
 
   describe('409 for each decide invariant', () => {

@@ -14,7 +14,7 @@ function expressRoutes(app: Harness['app']): string[] {
   ) => {
     for (const layer of stack) {
       if (layer.route && !layer.route.methods.acl) {
-        // (routes registered with app.all for the 405 answer carry every method, acl included)
+        // (routes registered with .all for the wrong-method 404 carry every method, acl included)
         for (const m of Object.keys(layer.route.methods)) {
           if (m !== '_all')
             out.push(`${m.toUpperCase()} ${layer.route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`);

@@ -131,6 +131,10 @@ describe('startServer', () => {
     const hist = await request(running.url).get('/commitments/uz-kz-trade-10b/history');
     expect(hist.status).toBe(503);
     expect(hist.headers['retry-after']).toBeDefined();
+    // An unreachable store is "unavailable", never reported as a broken hash chain.
+    const verify = await request(running.url).get('/audit/verify');
+    expect(verify.status).toBe(503);
+    expect(verify.headers['retry-after']).toBeDefined();
     const health = await request(running.url).get('/health');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'degraded', store: 'eventstoredb' });

@@ -23,7 +23,7 @@ export const ACCEPTED_DUE_PHRASES: readonly string[] = [
   'by 15 March 2026 / by March 15, 2026 / by 2026-03-15',
   'no later than … (any "by …" form above)',
   'this year / next year / by the end of this year / by the end of next year',
-  'within two years / within 18 months / within 90 days / within 6 weeks (one..twenty or digits)',
+  'within two years / within 18 months / within 90 days / within 6 weeks (number words up to one hundred, or digits)',
 ];
 
 const ACCEPTED_FORMS_MESSAGE = `accepted forms: ${ACCEPTED_DUE_PHRASES.map((p) => `"${p}"`).join('; ')}`;
@@ -82,7 +82,31 @@ const NUMBER_WORDS: Record<string, number> = {
   nineteen: 19,
   twenty: 20,
 };
-const NUMBER_RE = `\\d{1,4}|${Object.keys(NUMBER_WORDS).join('|')}`;
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+// "twenty-four", "ninety nine": a tens word, then optionally a unit word one..nine.
+for (const [tens, t] of Object.entries(TENS)) {
+  NUMBER_WORDS[tens] = t;
+  for (const [unit, u] of Object.entries(NUMBER_WORDS)) {
+    if (u >= 1 && u <= 9 && unit !== 'a' && unit !== 'an') {
+      NUMBER_WORDS[`${tens}-${unit}`] = t + u;
+      NUMBER_WORDS[`${tens} ${unit}`] = t + u;
+    }
+  }
+}
+NUMBER_WORDS['a hundred'] = 100;
+NUMBER_WORDS['one hundred'] = 100;
+const NUMBER_RE = `\\d{1,4}|${Object.keys(NUMBER_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')}`;
 
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
 

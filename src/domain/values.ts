@@ -48,6 +48,10 @@ export const IsoDuration = z
       try {
         const d = parseDuration(s);
         if (d.negative) return false;
+        // Deadlines and follow-ups are calendar dates: whole years, months, weeks or days only.
+        if ((d.hours ?? 0) || (d.minutes ?? 0) || (d.seconds ?? 0)) return false;
+        const parts = [d.years, d.months, d.weeks, d.days];
+        if (parts.some((v) => v !== undefined && !Number.isInteger(v))) return false;
         // Bound each part to a century so date arithmetic stays within 0000-9999.
         const limits: Array<[number | undefined, number]> = [
           [d.years, 100],
@@ -74,7 +78,7 @@ export const IsoDuration = z
     },
     {
       message:
-        'must be a positive ISO-8601 duration of at most a century, such as P3M, P30D or P1Y',
+        'must be a positive ISO-8601 duration in whole years, months, weeks or days (at most a century), such as P3M, P30D or P1Y',
     },
   )
   .meta({ example: 'P3M' });

@@ -56,10 +56,21 @@ describe('other values', () => {
     expect(Instant.safeParse('2025-02-30T12:00:00Z').success).toBe(false);
   });
 
-  it('IsoDuration accepts positive ISO-8601 durations only', () => {
-    for (const d of ['P3M', 'P30D', 'P1Y6M', 'P2W', 'PT12H'])
+  it('IsoDuration accepts positive ISO-8601 durations in whole calendar units only', () => {
+    for (const d of ['P3M', 'P30D', 'P1Y6M', 'P2W'])
       expect(IsoDuration.safeParse(d).success).toBe(true);
-    for (const d of ['3M', 'P', 'P0D', '-P1M', 'every 3 months'])
+    // Fractions and time parts would be silently truncated by calendar arithmetic: refused.
+    for (const d of [
+      '3M',
+      'P',
+      'P0D',
+      '-P1M',
+      'every 3 months',
+      'PT12H',
+      'PT36H',
+      'P1.5M',
+      'P0.5D',
+    ])
       expect(IsoDuration.safeParse(d).success).toBe(false);
   });
 

@@ -262,11 +262,16 @@ export class SqliteEventStore implements EventStore {
     });
     this.manyTx = db.transaction((batches: AppendBatch[]) => {
       // Stream heads are kept in memory for the import and written once per stream.
+      // The inline projections run once, over every stored event in position order, at the end
+      // of the transaction: a commitment touched by many batches is then written once, not once
+      // per batch. All or nothing either way, since it is one transaction.
       const heads = new Map<string, { revision: number; hash: string }>();
       const results = batches.map((b) =>
         this.appendCore(b.stream, b.events, b.expectedRevision, heads),
       );
       for (const [stream, h] of heads) this.stmt.upsertHead.run(stream, h.revision, h.hash);
+      const stored = results.flatMap((r) => r.events).sort((a, b) => a.position - b.position);
+      if (stored.length > 0) for (const fn of this.projections) fn(this.db, stored);
       return results;
     });
     this.importTx = db.transaction((events: readonly StoredEvent[]) => this.importCore(events));
@@ -515,9 +520,13 @@ export class SqliteEventStore implements EventStore {
       stored[i] = { position, stream, revision, id, type: e.type, data: e.data, metadata, hash };
       prev = hash;
     }
-    if (heads) heads.set(stream, { revision, hash: prev });
-    else this.stmt.upsertHead.run(stream, revision, prev);
-    for (const fn of this.projections) fn(this.db, stored);
+    if (heads) {
+      // appendMany: heads and projections are written once at the end of its transaction.
+      heads.set(stream, { revision, hash: prev });
+    } else {
+      this.stmt.upsertHead.run(stream, revision, prev);
+      for (const fn of this.projections) fn(this.db, stored);
+    }
     const last = stored[stored.length - 1] as StoredEvent;
     return { revision, position: last.position, events: stored };
   }

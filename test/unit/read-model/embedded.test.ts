@@ -78,6 +78,37 @@ describe('embedded read model', () => {
     expect(dumpReadModel(store.db)).toEqual(await expected());
   });
 
+  it('appendMany projects every batch once, at the end of its transaction, as a rebuild would', async () => {
+    const ev = (e: Ev) => ({ type: e.type, data: e.data, metadata: { recordedBy: 'test' } });
+    store.appendMany([
+      {
+        stream: 'commitment-kz-tj-water',
+        events: [ev(recorded('kz-tj-water'))],
+        expectedRevision: 'no_stream',
+      },
+      {
+        stream: 'commitment-uz-kz-trade-10b',
+        events: [ev(progress('2026-06-30', 6e9))],
+        expectedRevision: 2,
+      },
+      {
+        stream: 'commitment-kz-tj-water',
+        events: [ev(review('2026-02-01', 'stalled'))],
+        expectedRevision: 1,
+      },
+      {
+        stream: 'commitment-uz-kz-trade-10b',
+        events: [ev(outcome('fulfilled', '2026-12-01'))],
+        expectedRevision: 3,
+      },
+    ]);
+    expect(readCheckpoint(store.db)).toBe(await store.headPosition());
+    expect(q.getState(store.db, 'kz-tj-water')?.status).toBe('stalled');
+    expect(q.getState(store.db, 'uz-kz-trade-10b')?.status).toBe('fulfilled');
+    expect(dumpReadModel(store.db)).toEqual(await expected());
+    expect((await verify(store, store.db)).ok).toBe(true);
+  });
+
   it('a failed append leaves neither the event nor its projection', async () => {
     const before = dumpReadModel(store.db);
     await expect(put('uz-kz-trade-10b', outcome('missed', '2026-01-01'), 1)).rejects.toThrow();

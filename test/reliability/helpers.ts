@@ -6,6 +6,7 @@
  * The child-process helpers need the build (`npm test` builds first; by hand:
  * `npx tsc -p tsconfig.build.json`).
  */
+import { tradeBody } from '../http/helpers.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -367,34 +368,12 @@ export function commitmentBody(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   seq += 1;
-  return {
-    ...(id ? { id } : {}),
+  const { id: _fixtureId, ...body } = tradeBody({
     title: `Raise bilateral trade turnover, case ${seq}`,
-    kind: 'target',
     parties: ['UZ', 'KZ'],
-    statement: {
-      quote: 'The goal is to increase this figure to $10 billion',
-      madeAt: '2025-11-15',
-      madeBy: ['Shavkat Mirziyoyev'],
-      language: 'en',
-    },
-    source: {
-      publisher: 'Xinhua',
-      title: 'Uzbekistan, Kazakhstan aim to raise trade',
-      url: 'https://english.news.cn/20251115/example.html',
-      publishedAt: '2025-11-15',
-    },
-    metric: {
-      name: 'trade turnover',
-      unit: 'USD',
-      baseline: { value: 4000000000, asOf: '2025-11-15' },
-      target: 10000000000,
-    },
-    due: { text: 'by 2030' },
-    reviewEvery: 'P3M',
-    tags: ['trade'],
     ...extra,
-  };
+  });
+  return { ...(id ? { id } : {}), ...body };
 }
 
 export function progressBody(note: string, value = 5_000_000_000): Record<string, unknown> {

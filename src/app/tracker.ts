@@ -27,13 +27,17 @@ import {
 import { DomainError, NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import { toDomainEvent, type DomainEvent } from '../domain/events.js';
 import { evolve, evolveDomain, fold, toView } from '../../projections/index.js';
-import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
+import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import { DuplicateEventError, WrongExpectedRevisionError } from '../store/errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
 import { SqliteEventStore, dataFile } from '../store/sqlite/sqlite-event-store.js';
 import { EsdbEventStore } from '../store/esdb/esdb-event-store.js';
-import { ensureReadModelSchema, inlineProjection } from '../read-model/sqlite-read-model.js';
+import {
+  ensureReadModelSchema,
+  envelopeOf,
+  inlineProjection,
+} from '../read-model/sqlite-read-model.js';
 import { catchUp, Projector } from '../read-model/projector.js';
 import * as queries from '../read-model/queries.js';
 import * as audit from '../read-model/audit.js';
@@ -98,16 +102,6 @@ export function generateId(
         .slice(0, 8)
     : randomBytes(4).toString('hex');
   return slug.length >= 2 ? `${slug}-${suffix}` : `c-${suffix}`;
-}
-
-function envelope(e: StoredEvent): EventEnvelope {
-  return {
-    type: e.type,
-    data: e.data,
-    revision: e.revision,
-    recordedAt: e.metadata.recordedAt,
-    schemaVersion: e.metadata.schemaVersion,
-  };
 }
 
 function decisionStateOf(events: readonly StoredEvent[]): DecisionState {
@@ -181,7 +175,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
 
   /** The view after a write, from the stream itself (the read model may lag on an external store). */
   function resultOf(all: StoredEvent[], appended: StoredEvent[]): CommandResult {
-    const state = fold(all.map(envelope));
+    const state = fold(all.map(envelopeOf));
     const last = appended[appended.length - 1] ?? all[all.length - 1];
     return resultOfState(state, appended, last?.position ?? 0);
   }
@@ -274,7 +268,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
                     revision: e.revision,
                     recordedAt: e.metadata.recordedAt,
                   })
-                : evolve(state, envelope(e));
+                : evolve(state, envelopeOf(e));
           }
           return resultOfState(state, res.events);
         }

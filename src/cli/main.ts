@@ -34,7 +34,7 @@ import {
   WrongExpectedRevisionError,
 } from '../store/errors.js';
 import type { StoredEvent } from '../store/port.js';
-import { allViews, renderCsv, renderIcs, toNdjsonLine } from '../export/index.js';
+import { allViews, historyEntry, renderCsv, renderIcs, toNdjsonLine } from '../export/index.js';
 import {
   EXIT,
   UsageError,
@@ -163,16 +163,6 @@ function showView(out: Out, v: CommitmentView): string {
   );
   return keyValues(out, pairs);
 }
-
-const historyItem = (e: StoredEvent) => ({
-  position: e.position,
-  revision: e.revision,
-  type: e.type,
-  data: e.data,
-  recordedAt: e.metadata.recordedAt,
-  recordedBy: e.metadata.recordedBy,
-  hash: e.hash,
-});
 
 function agendaTable(
   out: Out,
@@ -471,7 +461,7 @@ export function buildProgram(ctx: CliEnv, setExit: (code: number) => void): Comm
             events = events.filter((e) => Date.parse(e.metadata.recordedAt) <= Date.parse(knownAt));
         }
         if (o.json) {
-          out.write(json(o.history ? { view, events: events.map(historyItem) } : view));
+          out.write(json(o.history ? { view, events: events.map(historyEntry) } : view));
           return;
         }
         out.write(showView(out, view));

@@ -27,7 +27,7 @@ import {
 import { buildOpenApi, renderDocsHtml } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem, validationProblem } from './problem.js';
 import { requestLogger } from './logger.js';
-import { allViews, renderCsv, renderIcs } from '../export/index.js';
+import { allViews, historyEntry, renderCsv, renderIcs } from '../export/index.js';
 import {
   CalendarQuery,
   CsvQuery,
@@ -281,15 +281,7 @@ export function createApp(deps: AppDeps): express.Application {
     if (!events) throw new HttpProblem('not-found', `No commitment ${id}.`);
     res.json({
       id,
-      events: events.map((e) => ({
-        position: e.position,
-        revision: e.revision,
-        type: e.type,
-        data: e.data,
-        recordedAt: e.metadata.recordedAt,
-        recordedBy: e.metadata.recordedBy,
-        hash: e.hash,
-      })),
+      events: events.map(historyEntry),
     });
   });
 

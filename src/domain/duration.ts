@@ -1,66 +1,104 @@
 /**
- * Calendar arithmetic on `YYYY-MM-DD` dates with ISO-8601 durations.
- * The duration is parsed by tinyduration and added by date-fns, so months and years
- * clamp at month end (2025-01-31 + P1M = 2025-02-28).
+ * Calendar arithmetic on `YYYY-MM-DD` dates with ISO-8601 durations, in the proleptic Gregorian
+ * calendar. Years and months are added first and clamp at month end (2025-01-31 + P1M =
+ * 2025-02-28), then weeks and days: the rule of date-fns `add`, which the unit tests use as the
+ * oracle (property-based). The arithmetic is on integers (day numbers), so it is free of time
+ * zones and of the Date quirks of years 0–99.
+ *
+ * Every replayed event computes a follow-up date with it, so it is kept cheap: a duration is
+ * parsed once (tinyduration) and remembered.
  */
-import { add } from 'date-fns';
 import { parse as parseDuration } from 'tinyduration';
-import type { IsoDate } from './values.js';
+import { daysInMonth, type IsoDate } from './values.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * A calendar date as a local-midnight Date. date-fns works in local time; building the
- * date locally and reading it back locally keeps the arithmetic free of time-zone shifts.
- */
-export function toLocalDate(date: IsoDate): Date {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const d = new Date(2000, 0, 1);
-  d.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  d.setHours(0, 0, 0, 0);
-  return d;
+/** Latest date the tracker represents; arithmetic beyond it saturates in `addIsoDurationClamped`. */
+export const MAX_DATE: IsoDate = '9999-12-31';
+
+interface Parsed {
+  months: number;
+  days: number;
 }
 
-/** `YYYY-MM-DD` of a local Date (the inverse of `toLocalDate`). */
-export function fromLocalDate(d: Date): IsoDate {
-  const y = d.getFullYear();
-  if (Number.isNaN(y)) throw new RangeError('date arithmetic overflowed');
-  if (y < 0 || y > 9999) throw new RangeError(`year ${y} is outside 0000-9999`);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(y, 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const parsedDurations = new Map<string, Parsed>();
+const MAX_REMEMBERED = 1024;
+
+/** The duration as whole months and whole days; throws on a malformed, fractional or negative one. */
+function parsed(duration: string): Parsed {
+  const hit = parsedDurations.get(duration);
+  if (hit !== undefined) return hit;
+  const d = parseDuration(duration);
+  if (d.negative) throw new RangeError(`negative duration not allowed: ${duration}`);
+  const units = [d.years, d.months, d.weeks, d.days];
+  if (units.some((u) => u !== undefined && !Number.isInteger(u))) {
+    throw new TypeError(`years, months, weeks and days must be whole numbers: ${duration}`);
+  }
+  // Time parts count only in whole days, so the result does not depend on the time of day.
+  const seconds = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+  const p: Parsed = {
+    months: (d.years ?? 0) * 12 + (d.months ?? 0),
+    days: (d.weeks ?? 0) * 7 + (d.days ?? 0) + Math.floor(seconds / 86_400),
+  };
+  if (parsedDurations.size >= MAX_REMEMBERED) parsedDurations.clear();
+  parsedDurations.set(duration, p);
+  return p;
+}
+
+/** Days since 1970-01-01 of a civil date (month 1–12); H. Hinnant's `days_from_civil`. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The civil date of a day number (the inverse of `daysFromCivil`). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** The sum as year, month, day, or null when the year passes 9999. Throws on bad input. */
+function add(date: IsoDate, duration: string): string | null {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  const p = parsed(duration);
+  const monthIndex = Number(m[1]) * 12 + (Number(m[2]) - 1) + p.months;
+  let year = Math.floor(monthIndex / 12);
+  let month = monthIndex - year * 12 + 1;
+  let day = Math.min(Number(m[3]), daysInMonth(year, month));
+  if (p.days !== 0) [year, month, day] = civilFromDays(daysFromCivil(year, month, day) + p.days);
+  if (year > 9999) return null;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
 /**
  * `date` plus an ISO-8601 duration such as `P3M`, `P30D`, `P1Y6M` or `P2W`.
  * Time parts (hours, minutes, seconds) move the date only when they add up to whole days.
- * Throws on a malformed or negative duration.
+ * Throws on a malformed date, on a malformed, fractional or negative duration (RangeError for a
+ * negative one) and a RangeError when the result is past 9999-12-31.
  */
-/** Latest date the tracker represents; arithmetic beyond it saturates in `addIsoDurationClamped`. */
-export const MAX_DATE: IsoDate = '9999-12-31';
+export function addIsoDuration(date: IsoDate, duration: string): IsoDate {
+  const r = add(date, duration);
+  if (r === null) throw new RangeError(`${date} + ${duration} is past ${MAX_DATE}`);
+  return r;
+}
 
 /** Like `addIsoDuration`, but a result past 9999-12-31 saturates at MAX_DATE instead of throwing. */
 export function addIsoDurationClamped(date: IsoDate, duration: string): IsoDate {
-  try {
-    return addIsoDuration(date, duration);
-  } catch (err) {
-    if (err instanceof RangeError && !parseDuration(duration).negative) return MAX_DATE;
-    throw err;
-  }
-}
-
-export function addIsoDuration(date: IsoDate, duration: string): IsoDate {
-  const d = parseDuration(duration);
-  if (d.negative) throw new RangeError(`negative duration not allowed: ${duration}`);
-  // Time parts count only in whole days, so the result does not depend on the local time zone.
-  const seconds = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
-  const wholeDays = (d.days ?? 0) + Math.floor(seconds / 86_400);
-  return fromLocalDate(
-    add(toLocalDate(date), {
-      years: d.years ?? 0,
-      months: d.months ?? 0,
-      weeks: d.weeks ?? 0,
-      days: wholeDays,
-    }),
-  );
+  return add(date, duration) ?? MAX_DATE;
 }

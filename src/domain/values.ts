@@ -8,14 +8,25 @@ import { parse as parseDuration } from 'tinyduration';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True when `s` is `YYYY-MM-DD` and names a real calendar day (no 2025-02-30). */
+/** Gregorian leap year. */
+export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Days in month `m` (1–12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/**
+ * True when `s` is `YYYY-MM-DD` and names a real calendar day (no 2025-02-30), in the proleptic
+ * Gregorian calendar. Pure arithmetic, no Date: it runs for every date of every replayed event.
+ */
 export function isRealDate(s: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(Number(m[1]), mo);
 }
 
 /** A calendar date, `YYYY-MM-DD`, validated as a real day. */

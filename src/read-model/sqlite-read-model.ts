@@ -345,6 +345,15 @@ export function sameFileStore(db: Database, store: object): boolean {
 const STREAM_LOW = COMMITMENT_STREAM_PREFIX;
 const STREAM_HIGH = `${COMMITMENT_STREAM_PREFIX.slice(0, -1)}.`;
 
+/**
+ * One page of commitment events after (stream, revision), in (stream, revision) order. The row
+ * value must lead the WHERE clause: with `stream >= low` in front, SQLite seeks on that bound and
+ * every page rescans the log from its first stream (quadratic in the log's size).
+ */
+export const BY_STREAM_PAGE_SQL =
+  'SELECT position, stream, revision, type, data, metadata FROM events ' +
+  'WHERE (stream, revision) > (?, ?) AND stream < ? ORDER BY stream, revision LIMIT ?';
+
 /** One raw event row: position, stream, revision, type, data JSON, metadata JSON. */
 export type EventRowArr = [number, string, number, string, string, string];
 
@@ -362,23 +371,11 @@ export function readEventsByStream(
   afterPage?: () => void,
 ): void {
   const limit = Math.max(1, pageSize);
-  const page = db
-    .prepare(
-      'SELECT position, stream, revision, type, data, metadata FROM events ' +
-        'WHERE stream >= ? AND stream < ? AND (stream, revision) > (?, ?) ' +
-        'ORDER BY stream, revision LIMIT ?',
-    )
-    .raw(true);
-  let afterStream = '';
+  const page = db.prepare(BY_STREAM_PAGE_SQL).raw(true);
+  let afterStream = STREAM_LOW;
   let afterRevision = 0;
   for (;;) {
-    const rows = page.all(
-      STREAM_LOW,
-      STREAM_HIGH,
-      afterStream,
-      afterRevision,
-      limit,
-    ) as EventRowArr[];
+    const rows = page.all(afterStream, afterRevision, STREAM_HIGH, limit) as EventRowArr[];
     for (const row of rows) visit(row);
     const last = rows[rows.length - 1];
     if (last !== undefined) {

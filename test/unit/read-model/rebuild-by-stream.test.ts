@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
+  BY_STREAM_PAGE_SQL,
   ensureReadModelSchema,
   inlineProjection,
   readCheckpoint,
@@ -96,5 +97,14 @@ describe('rebuild from the same file, stream by stream', () => {
         .upcoming(store.db, { asOf: '2026-01-01', until: '2040-01-01', party: 'UZ' })
         .map((i) => i.commitmentId),
     ).not.toContain('bb-two');
+  });
+
+  it('seeks each page on (stream, revision), so a rebuild stays linear in the log', () => {
+    const plan = store.db
+      .prepare(`EXPLAIN QUERY PLAN ${BY_STREAM_PAGE_SQL}`)
+      .all('commitment-bb-two', 3, 'commitment.', 10) as Array<{ detail: string }>;
+    const detail = plan.map((p) => p.detail).join('\n');
+    // Seeking on `stream>?` alone would restart every page at the first commitment stream.
+    expect(detail).toMatch(/USING (COVERING )?INDEX \S+ \(\(stream,revision\)>\(\?,\?\)/);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Timing at an `asOf` date: about the deadline only. Pure; `asOf` is always an argument.
  */
+import { dayNumber } from '../src/domain/duration.js';
 import { CLOSED_STATUSES, type CommitmentState, type Status, type Timing } from './types.js';
 
 const CLOSED: ReadonlySet<Status> = new Set(CLOSED_STATUSES);
@@ -13,19 +14,9 @@ export function isClosed(status: Status): boolean {
   return CLOSED.has(status);
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function utcDayNumber(date: string): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const d = new Date(0);
-  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Math.round(d.getTime() / 86_400_000);
-}
-
 /** Whole calendar days from `a` to `b` (`b − a`), counted on UTC dates: negative when b is before a. */
 export function daysBetween(a: string, b: string): number {
-  return utcDayNumber(b) - utcDayNumber(a);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /**

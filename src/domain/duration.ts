@@ -55,6 +55,13 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date (negative before); pure integer arithmetic. */
+export function dayNumber(date: IsoDate): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** The civil date of a day number (the inverse of `daysFromCivil`). */
 function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;

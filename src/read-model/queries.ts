@@ -8,12 +8,13 @@
  *   InvalidInputError('cursor').
  * - `overdue(db, {asOf, party?})`: agenda items dated before asOf.
  * - `upcoming(db, {asOf, until, party?})`: agenda items with asOf ≤ date ≤ until.
- *   Both are index range scans on rm_agenda, sorted by date, then commitment id, then item.
+ *   Both are range scans of rm_agenda's primary key (date, commitment id, item), in that order.
  * Party filters accept a two-letter code in any case (stored upper-cased, as the Party schema does).
  */
 import type { Database, Statement } from 'better-sqlite3';
 
-import { daysBetween, toView } from '../../projections/index.js';
+import { toView } from '../../projections/index.js';
+import { dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
@@ -140,22 +141,29 @@ export function list(db: Database, filter: ListFilter): ListPage {
   };
 }
 
-interface AgendaRow {
-  commitment_id: string;
-  item: AgendaItemKind;
-  date: string;
-  title: string;
-  parties_json: string;
-}
+/** One agenda row as the query returns it (raw: an array, not an object per row). */
+type AgendaRow = [
+  commitmentId: string,
+  item: AgendaItemKind,
+  date: string,
+  title: string,
+  partiesJson: string,
+];
 
-function agendaQuery(
+/**
+ * The agenda rows in a date range, mapped by `toItem`. Answers run to tens of thousands of rows
+ * (a late `asOf` lists every stale commitment), so the per-row work is kept small: raw rows, and
+ * each distinct parties JSON parsed once per query (every item still gets its own array).
+ */
+function agendaQuery<T>(
   db: Database,
   range: string,
   rangeParams: string[],
   party: string | undefined,
-): AgendaRow[] {
+  toItem: (row: AgendaRow, parties: string[]) => T,
+): T[] {
   // EXISTS (not `IN (SELECT … WHERE party = ?)`): the plan then stays a range scan on
-  // rm_agenda_date with a primary-key probe into rm_parties, instead of driving from every
+  // rm_agenda's primary key (date, …) with a primary-key probe into rm_parties, instead of driving from every
   // commitment of the party. Title and parties are stored on the agenda row: no join.
   const partySql =
     party === undefined
@@ -165,17 +173,32 @@ function agendaQuery(
     'SELECT a.commitment_id, a.item, a.date, a.title, a.parties_json FROM rm_agenda a ' +
     `WHERE ${range}${partySql} ORDER BY a.date, a.commitment_id, a.item`;
   const params = party === undefined ? rangeParams : [...rangeParams, normaliseParty(party)];
-  return prepared(db, sql).all(...params) as AgendaRow[];
+  const rows = prepared(db, sql)
+    .raw(true)
+    .all(...params) as AgendaRow[];
+  const parsed = new Map<string, string[]>();
+  const out: T[] = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as AgendaRow;
+    let parties = parsed.get(row[4]);
+    if (parties === undefined) {
+      parties = JSON.parse(row[4]) as string[];
+      parsed.set(row[4], parties);
+    }
+    out[i] = toItem(row, parties.slice());
+  }
+  return out;
 }
 
 export function overdue(db: Database, opts: { asOf: string; party?: string }): OverdueItem[] {
-  return agendaQuery(db, 'a.date < ?', [opts.asOf], opts.party).map((r) => ({
-    commitmentId: r.commitment_id,
-    title: r.title,
-    parties: JSON.parse(r.parties_json) as string[],
-    item: r.item,
-    date: r.date,
-    daysOverdue: daysBetween(r.date, opts.asOf),
+  const asOfDay = dayNumber(opts.asOf);
+  return agendaQuery(db, 'a.date < ?', [opts.asOf], opts.party, (r, parties) => ({
+    commitmentId: r[0],
+    title: r[3],
+    parties,
+    item: r[1],
+    date: r[2],
+    daysOverdue: asOfDay - dayNumber(r[2]),
   }));
 }
 
@@ -183,14 +206,19 @@ export function upcoming(
   db: Database,
   opts: { asOf: string; until: string; party?: string },
 ): UpcomingItem[] {
-  return agendaQuery(db, 'a.date >= ? AND a.date <= ?', [opts.asOf, opts.until], opts.party).map(
-    (r) => ({
-      commitmentId: r.commitment_id,
-      title: r.title,
-      parties: JSON.parse(r.parties_json) as string[],
-      item: r.item,
-      date: r.date,
-      daysUntil: daysBetween(opts.asOf, r.date),
+  const asOfDay = dayNumber(opts.asOf);
+  return agendaQuery(
+    db,
+    'a.date >= ? AND a.date <= ?',
+    [opts.asOf, opts.until],
+    opts.party,
+    (r, parties) => ({
+      commitmentId: r[0],
+      title: r[3],
+      parties,
+      item: r[1],
+      date: r[2],
+      daysUntil: dayNumber(r[2]) - asOfDay,
     }),
   );
 }

@@ -14,10 +14,12 @@
  *   the full CommitmentState as JSON (`state_json`). `parties_json` carries the parties in their
  *   recorded order for the agenda queries; `search` is the lower-cased title and quote for `q`.
  * - `rm_parties`, `rm_tags`: join tables, keyed (commitment_id, x) with an index on (x, commitment_id).
- * - `rm_agenda`: one row per agenda item (deadline / follow_up) of a non-closed commitment,
- *   indexed on (date, commitment_id, item): overdue and upcoming are range scans on it. The
- *   commitment's title and parties_json are copied into each row (schema version 2), so those
- *   queries never join rm_commitments.
+ * - `rm_agenda`: one row per agenda item (deadline / follow_up) of a non-closed commitment, stored
+ *   in (date, commitment_id, item) order (the primary key of a WITHOUT ROWID table), so overdue and
+ *   upcoming read a contiguous range with no lookup per row; a unique index on
+ *   (commitment_id, item) serves the writer's deletes. The commitment's title and parties_json are
+ *   copied into each row (schema version 2), so those queries never join rm_commitments. Version 3
+ *   clusters the table by date (it was keyed by commitment, with a date index).
  * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
  *   transaction as the rows.
  * - `rm_meta(key, value)`: the schema version.
@@ -25,7 +27,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 export const CHECKPOINT_NAME = 'commitments';
 
@@ -67,7 +69,7 @@ const TABLES_SQL = `
     date          TEXT NOT NULL,
     title         TEXT NOT NULL,
     parties_json  TEXT NOT NULL,
-    PRIMARY KEY (commitment_id, item)
+    PRIMARY KEY (date, commitment_id, item)
   ) WITHOUT ROWID;
 
   CREATE TABLE IF NOT EXISTS rm_checkpoint (
@@ -89,7 +91,7 @@ const INDEXES_SQL = `
   CREATE INDEX IF NOT EXISTS rm_commitments_next_follow_up ON rm_commitments (next_follow_up);
   CREATE INDEX IF NOT EXISTS rm_parties_party ON rm_parties (party, commitment_id);
   CREATE INDEX IF NOT EXISTS rm_tags_tag ON rm_tags (tag, commitment_id);
-  CREATE INDEX IF NOT EXISTS rm_agenda_date ON rm_agenda (date, commitment_id, item);
+  CREATE UNIQUE INDEX IF NOT EXISTS rm_agenda_commitment ON rm_agenda (commitment_id, item);
 `;
 
 /** Create the tables (and, unless `withIndexes` is false, the secondary indexes) when missing. */

@@ -56,14 +56,15 @@ export function nextFollowUpOf(
   return dueLatest !== null && dueLatest < next ? dueLatest : next;
 }
 
-/** Recompute the derived fields (lastActivity, nextFollowUp) of a state whose inputs changed. */
+/**
+ * Recompute the derived fields (lastActivity, nextFollowUp) of a state whose inputs changed.
+ * `s` must be a fresh object owned by the caller (a copy made in this module): its two derived
+ * fields are set in place, which saves one copy of the whole state per folded event.
+ */
 function derive(s: CommitmentState): CommitmentState {
-  const lastActivity = maxDate(s.statement.madeAt, s.lastReported);
-  return {
-    ...s,
-    lastActivity,
-    nextFollowUp: nextFollowUpOf(s.status, lastActivity, s.reviewEvery, s.due?.latest ?? null),
-  };
+  s.lastActivity = maxDate(s.statement.madeAt, s.lastReported);
+  s.nextFollowUp = nextFollowUpOf(s.status, s.lastActivity, s.reviewEvery, s.due?.latest ?? null);
+  return s;
 }
 
 function withMetric(
@@ -71,7 +72,8 @@ function withMetric(
   changes: Partial<Pick<MetricView, 'target' | 'latest'>>,
 ): MetricView {
   const next = { ...metric, ...changes };
-  return { ...next, progress: progressOf(next.baseline, next.target, next.latest) };
+  next.progress = progressOf(next.baseline, next.target, next.latest);
+  return next;
 }
 
 function recorded(data: EventOf<'CommitmentRecorded'>['data'], at: EventPosition): CommitmentState {
@@ -120,23 +122,24 @@ export function evolveDomain(
   if (state === null) {
     return event.type === 'CommitmentRecorded' ? recorded(event.data, at) : null;
   }
-  // Every event counts for revision and updatedAt, even one that changes nothing else.
+  // Every event counts for revision and updatedAt, even one that changes nothing else. `s` is the
+  // one copy made per event; the cases below set its top-level fields (never nested objects of
+  // the input, which they replace).
   const s: CommitmentState = { ...state, revision: at.revision, updatedAt: at.recordedAt };
 
   // Sources and corrections apply whatever the status.
   if (event.type === 'SourceAdded') {
-    return { ...s, sources: [...s.sources, { ...event.data.source }] };
+    s.sources = [...s.sources, { ...event.data.source }];
+    return s;
   }
   if (event.type === 'RecordCorrected') {
     const f = event.data.fields;
-    return derive({
-      ...s,
-      title: f.title ?? s.title,
-      kind: f.kind ?? s.kind,
-      parties: f.parties ? [...f.parties] : s.parties,
-      tags: f.tags ? [...f.tags] : s.tags,
-      statement: f.statement ? { ...f.statement } : s.statement,
-    });
+    if (f.title !== undefined) s.title = f.title;
+    if (f.kind !== undefined) s.kind = f.kind;
+    if (f.parties) s.parties = [...f.parties];
+    if (f.tags) s.tags = [...f.tags];
+    if (f.statement) s.statement = { ...f.statement };
+    return derive(s);
   }
   // A withdrawn or superseded commitment accepts nothing else (the decider refuses it); should
   // such an event reach the log anyway, it is counted but not applied. A second CommitmentRecorded
@@ -146,49 +149,43 @@ export function evolveDomain(
   switch (event.type) {
     case 'ProgressReported': {
       const d = event.data;
-      let metric = s.metric;
       // Ties on asOf: the later event wins.
       if (
-        metric !== null &&
+        s.metric !== null &&
         d.value !== undefined &&
-        (metric.latest === null || d.asOf >= metric.latest.asOf)
+        (s.metric.latest === null || d.asOf >= s.metric.latest.asOf)
       ) {
-        metric = withMetric(metric, { latest: { value: d.value, asOf: d.asOf } });
+        s.metric = withMetric(s.metric, { latest: { value: d.value, asOf: d.asOf } });
       }
-      return derive({
-        ...s,
-        status: isClosed(s.status) ? s.status : 'in_progress',
-        metric,
-        lastReported: maxDate(d.asOf, s.lastReported),
-      });
+      if (!isClosed(s.status)) s.status = 'in_progress';
+      s.lastReported = maxDate(d.asOf, s.lastReported);
+      return derive(s);
     }
     case 'ReviewRecorded': {
       const d = event.data;
-      const reviewed: Status = d.assessment === 'stalled' ? 'stalled' : 'in_progress';
-      return derive({
-        ...s,
-        status: isClosed(s.status) ? s.status : reviewed,
-        lastReported: maxDate(d.reviewedAt, s.lastReported),
-      });
+      if (!isClosed(s.status)) s.status = d.assessment === 'stalled' ? 'stalled' : 'in_progress';
+      s.lastReported = maxDate(d.reviewedAt, s.lastReported);
+      return derive(s);
     }
     case 'DeadlineRevised':
-      return derive({ ...s, due: { ...event.data.due } });
+      s.due = { ...event.data.due };
+      return derive(s);
     case 'TargetRevised':
-      return s.metric === null
-        ? s
-        : { ...s, metric: withMetric(s.metric, { target: event.data.target }) };
+      if (s.metric !== null) s.metric = withMetric(s.metric, { target: event.data.target });
+      return s;
     case 'OutcomeRecorded': {
       const d = event.data;
-      return derive({
-        ...s,
-        status: d.outcome,
-        outcome: { outcome: d.outcome, decidedAt: d.decidedAt, note: d.note ?? null },
-      });
+      s.status = d.outcome;
+      s.outcome = { outcome: d.outcome, decidedAt: d.decidedAt, note: d.note ?? null };
+      return derive(s);
     }
     case 'CommitmentWithdrawn':
-      return derive({ ...s, status: 'withdrawn' });
+      s.status = 'withdrawn';
+      return derive(s);
     case 'CommitmentSuperseded':
-      return derive({ ...s, status: 'superseded', supersededBy: event.data.by });
+      s.status = 'superseded';
+      s.supersededBy = event.data.by;
+      return derive(s);
   }
 }
 

@@ -71,7 +71,7 @@ try {
         cases.push(...(await step('queries', () => queryCases(opts, imp.dataDir))));
     }
   }
-  if (want('http.write')) cases.push(await step('http.write', () => httpWrite(opts)));
+  if (want('http.write')) cases.push(...(await step('http.write', () => httpWrite(opts))));
 } finally {
   if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
   else log(`kept ${workDir}`);

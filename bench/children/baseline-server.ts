@@ -2,6 +2,8 @@
  * Bench child, the http.write baseline: a bare express 5 app that validates the body with zod
  * and runs ONE better-sqlite3 insert per request (autocommit: one durable transaction each),
  * with the store's pragmas (WAL, synchronous=FULL). Sends `{url}` once listening.
+ * With `--no-write` it answers the same way but writes nothing: the floor of any express app on
+ * this machine under the same load (reported as `http.floor`, for reference).
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import { z } from 'zod';
 import { openRaw } from '../lib.js';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: baseline-server.js <dataDir>');
+if (!dataDir) throw new Error('usage: baseline-server.js <dataDir> [--no-write]');
+const write = !process.argv.includes('--no-write');
 const db = openRaw(path.join(dataDir, 'baseline.db'));
 db.exec(
   'CREATE TABLE IF NOT EXISTS progress (id INTEGER PRIMARY KEY, commitment TEXT NOT NULL, data TEXT NOT NULL)',
@@ -32,8 +35,10 @@ app.post('/commitments/:id/progress', (req, res) => {
     res.status(400).json({ errors: parsed.error.issues });
     return;
   }
-  const r = insert.run(req.params.id, JSON.stringify(parsed.data));
-  res.status(201).json({ id: req.params.id, position: Number(r.lastInsertRowid), ...parsed.data });
+  const position = write
+    ? Number(insert.run(req.params.id, JSON.stringify(parsed.data)).lastInsertRowid)
+    : 0;
+  res.status(201).json({ id: req.params.id, position, ...parsed.data });
 });
 
 const server = http.createServer(app);

@@ -24,7 +24,12 @@ import {
   initialDecisionState,
   type DecisionState,
 } from '../domain/decide.js';
-import { DomainError, NotFoundError, PreconditionFailedError } from '../domain/errors.js';
+import {
+  DomainError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '../domain/errors.js';
 import { toDomainEvent, type DomainEvent } from '../domain/events.js';
 import { evolve, evolveDomain, fold, toView } from '../../projections/index.js';
 import type { CommitmentState, CommitmentView } from '../../projections/types.js';
@@ -163,6 +168,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
         recordedBy: ctx.recordedBy,
         ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
         ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+        ...(ctx.idempotencyKey && ctx.requestHash ? { requestHash: ctx.requestHash } : {}),
       },
     }));
   }
@@ -189,12 +195,29 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     return { view: toView(state, today()), revision: state.revision, position, events: appended };
   }
 
+  /**
+   * A retry whose idempotency key already produced events carries the hash of its request: when
+   * the stored events say another request produced them, the key is being reused (422). Events
+   * stored without a hash (before it was recorded) cannot tell, and are replayed as before.
+   */
+  function assertSameRequest(stored: StoredEvent, ctx: CommandContext): void {
+    const was = stored.metadata.requestHash;
+    if (ctx.requestHash !== undefined && was !== undefined && was !== ctx.requestHash) {
+      throw new IdempotencyKeyReusedError(ctx.idempotencyKey ?? '');
+    }
+  }
+
   /** A retry whose event id is already stored: answer with the stream as it stood after that event. */
-  async function replayDuplicate(stream: string, eventId: string): Promise<CommandResult> {
+  async function replayDuplicate(
+    stream: string,
+    eventId: string,
+    ctx: CommandContext,
+  ): Promise<CommandResult> {
     const events = await store.readStream(stream);
     const idx = events.findIndex((e) => e.id === eventId);
     if (idx < 0) {
       const found = await store.findEvent(eventId);
+      if (found) assertSameRequest(found, ctx);
       if (found && found.stream !== stream) {
         throw new DomainError(
           'already_exists',
@@ -203,6 +226,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       }
       throw new DuplicateEventError(eventId);
     }
+    assertSameRequest(events[idx] as StoredEvent, ctx);
     const upTo = events.slice(0, idx + 1);
     return resultOf(upTo, [events[idx] as StoredEvent]);
   }
@@ -236,6 +260,14 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     ctx: CommandContext,
     opts: { mustExist: boolean },
   ): Promise<CommandResult> {
+    if (ctx.idempotencyKey !== undefined) {
+      // A retry of a request whose events are already stored (its response may never have been
+      // recorded, e.g. after a crash) is answered from those events, before deciding again: a
+      // second decision could differ (a retried record would find its own commitment and say
+      // "already exists"; a retried withdrawal would find it withdrawn).
+      const firstId = idempotentEventId(ctx.idempotencyScope ?? 'anonymous', ctx.idempotencyKey, 0);
+      if ((await store.findEvent(firstId)) !== null) return replayDuplicate(stream, firstId, ctx);
+    }
     for (let attempt = 0; ; attempt += 1) {
       const modelState = opts.mustExist && attempt === 0 ? stateFromModel(stream) : null;
       const existing = modelState ? null : await store.readStream(stream);
@@ -275,7 +307,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
         return resultOf([...(existing as StoredEvent[]), ...res.events], res.events);
       } catch (err) {
         if (err instanceof DuplicateEventError && toAppend[0]?.id) {
-          return replayDuplicate(stream, toAppend[0].id);
+          return replayDuplicate(stream, toAppend[0].id, ctx);
         }
         if (err instanceof WrongExpectedRevisionError) {
           if (ctx.expectedRevision !== undefined)
@@ -285,7 +317,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
             if (toAppend[0]?.id) {
               const again = await store.readStream(stream);
               if (again.some((e) => e.id === toAppend[0]?.id))
-                return replayDuplicate(stream, toAppend[0].id);
+                return replayDuplicate(stream, toAppend[0].id, ctx);
             }
             throw new DomainError('already_exists', `a commitment with this id already exists`);
           }

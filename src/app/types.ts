@@ -19,6 +19,11 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** Scope of the idempotency key (API key name, or `anonymous`). */
   idempotencyScope?: string;
+  /**
+   * With an idempotency key: a hash of the whole request. Stored in the events' metadata, so a
+   * retry that finds the key's events already stored can tell the same request from another one.
+   */
+  requestHash?: string;
   /** From `If-Match`: the revision the client last saw. A mismatch throws PreconditionFailedError. */
   expectedRevision?: number;
 }

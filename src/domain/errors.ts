@@ -1,7 +1,7 @@
 /**
  * Errors of the domain and the application. The HTTP layer maps each `code` to a status:
  * DomainError → 409, NotFoundError → 404, PreconditionFailedError → 412,
- * InvalidInputError → 400 (with the field path).
+ * InvalidInputError → 400 (with the field path), IdempotencyKeyReusedError → 422.
  */
 
 export type DomainErrorCode =
@@ -47,5 +47,17 @@ export class PreconditionFailedError extends Error {
     readonly actual: number,
   ) {
     super(`If-Match names revision ${expected}, but the commitment is at revision ${actual}`);
+  }
+}
+
+/**
+ * An Idempotency-Key came back with a different request than the one whose events it already
+ * produced (the events carry the request's hash). Found by the tracker when the HTTP layer's own
+ * record of the key is missing, e.g. after a crash between the append and storing the response.
+ */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(readonly key: string) {
+    super('this Idempotency-Key was already used with a different request');
   }
 }

@@ -169,13 +169,20 @@ export function createApp(deps: AppDeps): express.Application {
 
   const actorOf = (res: Response): Actor => res.locals.actor as Actor;
 
-  function commandContext(req: Request, res: Response, key: string | undefined): CommandContext {
+  function commandContext(
+    req: Request,
+    res: Response,
+    key: string | undefined,
+    hash: string,
+  ): CommandContext {
     const actor = actorOf(res);
     const ifMatch = parseIfMatch(req.get('if-match'));
     return {
       recordedBy: actor.name,
       requestId: String((req as Request & { id?: unknown }).id),
-      ...(key !== undefined ? { idempotencyKey: key, idempotencyScope: actor.name } : {}),
+      ...(key !== undefined
+        ? { idempotencyKey: key, idempotencyScope: actor.name, requestHash: hash }
+        : {}),
       ...(typeof ifMatch === 'number' ? { expectedRevision: ifMatch } : {}),
     };
   }
@@ -188,7 +195,8 @@ export function createApp(deps: AppDeps): express.Application {
     created: boolean,
   ): Promise<void> {
     const key = parseIdempotencyKey(req.get('idempotency-key'));
-    const ctx = commandContext(req, res, key);
+    const hash = key === undefined ? '' : requestHash(req.method, req.path, body);
+    const ctx = commandContext(req, res, key, hash);
     const execute = async (): Promise<StoredResponse> => {
       const result = await run(ctx);
       const headers: Record<string, string> = { ETag: `"${result.revision}"` };
@@ -198,12 +206,7 @@ export function createApp(deps: AppDeps): express.Application {
     const out =
       key === undefined
         ? await execute()
-        : await idempotency.run(
-            actorOf(res).name,
-            key,
-            requestHash(req.method, req.path, body),
-            execute,
-          );
+        : await idempotency.run(actorOf(res).name, key, hash, execute);
     send(res, out);
   }
 

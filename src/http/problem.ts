@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   DomainError,
+  IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
@@ -185,6 +186,15 @@ export function toProblem(
     if (err.code === 'not_recorded')
       return { problem: make('not-found', err.message), headers: {} };
     return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
+  }
+  if (err instanceof IdempotencyKeyReusedError) {
+    return {
+      problem: make(
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+      ),
+      headers: {},
+    };
   }
   if (err instanceof InvalidInputError) {
     return {

@@ -17,6 +17,8 @@ export interface NewEvent {
     recordedBy: string;
     requestId?: string;
     idempotencyKey?: string;
+    /** With an idempotency key: sha256 of the request (method, path, canonical body). */
+    requestHash?: string;
   };
 }
 
@@ -26,6 +28,8 @@ export interface EventMetadata {
   recordedBy: string;
   requestId?: string;
   idempotencyKey?: string;
+  /** With an idempotency key: sha256 of the request that produced the event. */
+  requestHash?: string;
   /** Version of the event's data shape; see domain/events.ts `upcast`. */
   schemaVersion: number;
 }

@@ -135,7 +135,7 @@ export function describeEventStoreContract(
         expect(await store.findEvent(randomUUID())).toBeNull();
       });
 
-      it('stores metadata: recordedAt as an ISO ms UTC instant, recordedBy, requestId, idempotencyKey, schemaVersion', async () => {
+      it('stores metadata: recordedAt as an ISO ms UTC instant, recordedBy, requestId, idempotencyKey, requestHash, schemaVersion', async () => {
         const stream = uniqueStream('meta');
         await store.append(
           stream,
@@ -143,7 +143,12 @@ export function describeEventStoreContract(
             {
               type: 'A',
               data: { x: 1 },
-              metadata: { recordedBy: 'alice', requestId: 'req-1', idempotencyKey: 'key-1' },
+              metadata: {
+                recordedBy: 'alice',
+                requestId: 'req-1',
+                idempotencyKey: 'key-1',
+                requestHash: 'f'.repeat(64),
+              },
             },
             { type: 'B', data: { x: 2 }, metadata: { recordedBy: 'bob' } },
           ],
@@ -156,11 +161,13 @@ export function describeEventStoreContract(
           recordedBy: 'alice',
           requestId: 'req-1',
           idempotencyKey: 'key-1',
+          requestHash: 'f'.repeat(64),
           schemaVersion: CURRENT_SCHEMA_VERSION,
         });
         expect(b?.metadata.recordedBy).toBe('bob');
         expect(b?.metadata.requestId).toBeUndefined();
         expect(b?.metadata.idempotencyKey).toBeUndefined();
+        expect(b?.metadata.requestHash).toBeUndefined();
         expect(b?.metadata.recordedAt).toMatch(ISO_MS_UTC);
       });
     });

@@ -399,6 +399,7 @@ export class EsdbEventStore implements EventStore {
         recordedAt,
         recordedBy: e.metadata.recordedBy,
         ...(e.metadata.requestId !== undefined ? { requestId: e.metadata.requestId } : {}),
+        ...(e.metadata.requestHash !== undefined ? { requestHash: e.metadata.requestHash } : {}),
         ...(e.metadata.idempotencyKey !== undefined
           ? { idempotencyKey: e.metadata.idempotencyKey }
           : {}),

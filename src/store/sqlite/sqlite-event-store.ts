@@ -499,6 +499,7 @@ export class SqliteEventStore implements EventStore {
       };
       if (m.requestId !== undefined) metadata.requestId = m.requestId;
       if (m.idempotencyKey !== undefined) metadata.idempotencyKey = m.idempotencyKey;
+      if (m.requestHash !== undefined) metadata.requestHash = m.requestHash;
       const dataJson = fastCanonicalJson(e.data);
       const metadataJson = fastCanonicalJson(metadata);
       const hash = chainHash(prev, stream, revision, id, e.type, dataJson, metadataJson);

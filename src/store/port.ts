@@ -9,7 +9,7 @@ export type ExpectedRevision = 'no_stream' | 'any' | number;
 
 /** What a caller hands to `append`. The store adds position, revision, recordedAt and hash. */
 export interface NewEvent {
-  /** Unique event id (UUID). When absent the store makes a random one. Deterministic ids make retries idempotent. */
+  /** Unique event id (UUID). When absent the store makes one (the embedded store a time-ordered UUID v7). Deterministic ids make retries idempotent. */
   id?: string;
   type: string;
   data: unknown;

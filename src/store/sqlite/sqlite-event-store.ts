@@ -20,9 +20,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { hash as oneShotHash, randomUUID } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 
 import type { Clock } from '../../domain/clock.js';
@@ -490,7 +491,9 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < events.length; i += 1) {
       const e = events[i] as NewEvent;
       revision += 1;
-      const id = e.id ?? randomUUID();
+      // Time-ordered (UUID v7): consecutive ids land on the same page of the `id` index instead
+      // of a random one, which keeps large imports from slowing down as the index grows.
+      const id = e.id ?? uuidv7();
       const m = e.metadata;
       const metadata: EventMetadata = {
         recordedAt,

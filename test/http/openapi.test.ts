@@ -1,6 +1,7 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/http/openapi.js';
+import { buildOpenApi, OPERATIONS } from '../../src/http/openapi.js';
 import { harness, type Harness } from './helpers.js';
 
 /** Routes registered on the express app, as `METHOD /path/{param}`. */
@@ -119,5 +120,18 @@ describe('OpenAPI', () => {
         'cursor',
       ]),
     );
+  });
+
+  it('is a valid OpenAPI 3.1 document, as served (checked by an OpenAPI schema validator)', async () => {
+    const res = await request(h.app).get('/openapi.json').expect(200);
+    const validator = new Validator();
+    const result = await validator.validate(res.body as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    // The validator does catch a broken document (so the check above can fail).
+    const broken = buildOpenApi() as { paths: Record<string, Record<string, unknown>> };
+    (broken.paths['/health'] as Record<string, unknown>).get = { responses: { '200': { x: 1 } } };
+    expect((await new Validator().validate(broken)).valid).toBe(false);
   });
 });

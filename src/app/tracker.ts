@@ -35,7 +35,7 @@ import { evolve, evolveDomain, fold, toView } from '../../projections/index.js';
 import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import { DuplicateEventError, WrongExpectedRevisionError } from '../store/errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/port.js';
-import { commitmentStream } from '../store/port.js';
+import { commitmentIdOf, commitmentStream } from '../store/port.js';
 import { SqliteEventStore, dataFile } from '../store/sqlite/sqlite-event-store.js';
 import { EsdbEventStore } from '../store/esdb/esdb-event-store.js';
 import {
@@ -237,9 +237,20 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
    * in the same transaction as the events; a stale row is caught by the append's expected
    * revision (the retry then reads the stream).
    */
+  const modelIsCurrent = (): boolean => projector === null && store.kind === 'sqlite';
   function stateFromModel(stream: string): CommitmentState | null {
-    if (projector !== null || store.kind !== 'sqlite') return null;
-    return queries.getState(localDb, stream.slice('commitment-'.length));
+    const id = commitmentIdOf(stream);
+    if (!modelIsCurrent() || id === null) return null;
+    return queries.getState(localDb, id);
+  }
+
+  /**
+   * Whether a commitment is recorded. On the embedded store its read-model row answers (written in
+   * the append's transaction); elsewhere the stream is read.
+   */
+  async function commitmentExists(id: string): Promise<boolean> {
+    if (modelIsCurrent()) return queries.getState(localDb, id) !== null;
+    return (await store.readStream(commitmentStream(id))).length > 0;
   }
 
   function decisionOfState(s: CommitmentState): DecisionState {
@@ -272,7 +283,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       const modelState = opts.mustExist && attempt === 0 ? stateFromModel(stream) : null;
       const existing = modelState ? null : await store.readStream(stream);
       if (opts.mustExist && existing !== null && existing.length === 0) {
-        throw new NotFoundError(`no commitment ${stream.slice('commitment-'.length)}`);
+        throw new NotFoundError(`no commitment ${commitmentIdOf(stream) ?? stream}`);
       }
       const current = modelState ? modelState.revision : (existing as StoredEvent[]).length;
       if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== current) {
@@ -358,8 +369,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
           let supersedingExists: boolean | undefined;
           if (command === 'supersession') {
             const by = (body as CommandBody<'supersession'>).by;
-            supersedingExists =
-              by !== id && (await store.readStream(commitmentStream(by))).length > 0;
+            supersedingExists = by !== id && (await commitmentExists(by));
           }
           const cmd = { type: command, body } as Parameters<typeof decide>[1];
           return decide(state, cmd, {

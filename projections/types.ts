@@ -67,26 +67,14 @@ export interface CommitmentState {
   updatedAt: string;
 }
 
-/** The view at an `asOf` date: the state plus timing. Field order follows the API contract. */
-export interface CommitmentView {
-  id: string;
-  title: string;
-  kind: Kind;
-  parties: string[];
-  tags: string[];
-  status: Status;
-  timing: Timing;
-  due: Due | null;
-  nextFollowUp: string | null;
-  metric: MetricView | null;
-  statement: Statement;
-  sources: Source[];
-  outcome: OutcomeView | null;
-  supersededBy: string | null;
-  revision: number;
-  recordedAt: string;
-  updatedAt: string;
-}
+/** Fields of the state that only feed the projection (the follow-up rule), not the API's view. */
+export type InternalStateField = 'reviewEvery' | 'lastActivity' | 'lastReported';
+
+/**
+ * The view at an `asOf` date: the state without its internal fields, plus timing. `toView`
+ * writes the fields in the order of the API contract.
+ */
+export type CommitmentView = Omit<CommitmentState, InternalStateField> & { timing: Timing };
 
 /** What `evolve` needs of a stored event: its type, data, stream revision and when it was recorded. */
 export interface EventEnvelope {

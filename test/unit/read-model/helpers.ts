@@ -7,11 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-import type { EventData, EventType } from '../../../src/domain/events.js';
+import type { EventData } from '../../../src/domain/events.js';
 import type { ReadAllOptions, StoredEvent } from '../../../src/store/port.js';
 import { ensureReadModelSchema } from '../../../src/read-model/sqlite-read-model.js';
 
-export type Ev = { [K in EventType]: { type: K; data: EventData<K> } }[EventType];
+import type { Ev } from '../projections/fixtures.js';
+
+export type { Ev };
 
 export function tempDir(prefix = 'rm-test-'): { dir: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -169,45 +171,18 @@ export function recorded(
   };
 }
 
-export const progress = (asOf: string, value?: number): Ev => ({
-  type: 'ProgressReported',
-  data: value === undefined ? { asOf } : { asOf, value },
-});
-export const review = (reviewedAt: string, assessment: 'on_track' | 'at_risk' | 'stalled'): Ev => ({
-  type: 'ReviewRecorded',
-  data: { reviewedAt, assessment },
-});
-export const outcome = (
-  o: 'fulfilled' | 'partially_fulfilled' | 'missed',
-  decidedAt: string,
-): Ev => ({
-  type: 'OutcomeRecorded',
-  data: { outcome: o, decidedAt },
-});
-export const withdrawn = (at: string): Ev => ({
-  type: 'CommitmentWithdrawn',
-  data: { at, reason: 'Dropped' },
-});
-export const superseded = (by: string, at: string): Ev => ({
-  type: 'CommitmentSuperseded',
-  data: { by, at, reason: 'Replaced' },
-});
-export const deadlineRevised = (latest: string): Ev => ({
-  type: 'DeadlineRevised',
-  data: { due: { text: null, edtf: `../${latest}`, earliest: null, latest }, reason: 'Summit' },
-});
-export const targetRevised = (target: number): Ev => ({
-  type: 'TargetRevised',
-  data: { target, reason: 'Raised' },
-});
-export const sourceAdded = (publisher: string, publishedAt: string): Ev => ({
-  type: 'SourceAdded',
-  data: { source: { publisher, publishedAt } },
-});
-export const corrected = (fields: EventData<'RecordCorrected'>['fields']): Ev => ({
-  type: 'RecordCorrected',
-  data: { fields, reason: 'Transcription error' },
-});
+// The other event builders are the projection tests' own (one set of fixtures for both suites).
+export {
+  corrected,
+  deadlineRevised,
+  outcome,
+  progress,
+  review,
+  sourceAdded,
+  superseded,
+  targetRevised,
+  withdrawn,
+} from '../projections/fixtures.js';
 
 /** Every read-model table as sorted plain rows (checkpoint included), for equality checks. */
 export function dumpReadModel(db: Database.Database): Record<string, unknown[]> {

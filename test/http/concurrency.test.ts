@@ -150,18 +150,19 @@ describe('concurrency and idempotency', () => {
     expect(await history()).toHaveLength(2);
   });
 
+  /** A keyed POST. */
+  const keyed = (path: string, key: string, body: object) =>
+    request(h.app).post(path).set('Idempotency-Key', key).send(body);
+  /** What a crash between the append and storing the response leaves: events, no stored response. */
+  const loseStoredResponses = () => h.tracker.localDb.prepare('DELETE FROM http_idempotency').run();
+  const PROGRESS = '/commitments/uz-kz-trade-10b/progress';
+
   it('a key whose stored row is lost (crash after the append) is still answered from the log', async () => {
     const body = { asOf: '2026-01-04', value: 4_300_000_000 };
-    const first = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/progress')
-      .set('Idempotency-Key', 'lost-row')
-      .send(body);
+    const first = await keyed(PROGRESS, 'lost-row', body);
     expect(first.status).toBe(201);
-    h.tracker.localDb.prepare('DELETE FROM http_idempotency').run();
-    const again = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/progress')
-      .set('Idempotency-Key', 'lost-row')
-      .send(body);
+    loseStoredResponses();
+    const again = await keyed(PROGRESS, 'lost-row', body);
     expect(again.status).toBe(201);
     expect(again.body.revision).toBe(2);
     expect(await history()).toHaveLength(2);
@@ -169,59 +170,46 @@ describe('concurrency and idempotency', () => {
 
   it('with its stored row lost, the same key and another body is still 422, and writes nothing', async () => {
     const body = { asOf: '2026-01-04', value: 4_300_000_000 };
-    const first = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/progress')
-      .set('Idempotency-Key', 'lost-row-2')
-      .send(body);
+    const first = await keyed(PROGRESS, 'lost-row-2', body);
     expect(first.status).toBe(201);
-    h.tracker.localDb.prepare('DELETE FROM http_idempotency').run();
-    const other = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/progress')
-      .set('Idempotency-Key', 'lost-row-2')
-      .send({ ...body, value: 1 });
+    loseStoredResponses();
+    const other = await keyed(PROGRESS, 'lost-row-2', { ...body, value: 1 });
     expect(other.status).toBe(422);
     expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
     // The same key on another route is another request too.
-    const elsewhere = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/reviews')
-      .set('Idempotency-Key', 'lost-row-2')
-      .send({ reviewedAt: '2026-01-05', assessment: 'on_track' });
+    const elsewhere = await keyed('/commitments/uz-kz-trade-10b/reviews', 'lost-row-2', {
+      reviewedAt: '2026-01-05',
+      assessment: 'on_track',
+    });
     expect(elsewhere.status).toBe(422);
     expect(await history()).toHaveLength(2);
-    const same = await request(h.app)
-      .post('/commitments/uz-kz-trade-10b/progress')
-      .set('Idempotency-Key', 'lost-row-2')
-      .send(body);
+    const same = await keyed(PROGRESS, 'lost-row-2', body);
     expect(same.status).toBe(201);
     expect(same.body).toEqual(first.body);
   });
 
   it('with its stored row lost, a retried create or withdrawal replays its 201 instead of deciding again', async () => {
     const create = { ...tradeBody(), id: 'kz-uz-lost-create' };
-    const first = await request(h.app)
-      .post('/commitments')
-      .set('Idempotency-Key', 'lost-create')
-      .send(create);
+    const first = await keyed('/commitments', 'lost-create', create);
     expect(first.status).toBe(201);
     const withdraw = { at: '2026-01-06', reason: 'Superseded by the new programme.' };
-    const gone = await request(h.app)
-      .post('/commitments/kz-uz-lost-create/withdrawal')
-      .set('Idempotency-Key', 'lost-withdraw')
-      .send(withdraw);
+    const gone = await keyed(
+      '/commitments/kz-uz-lost-create/withdrawal',
+      'lost-withdraw',
+      withdraw,
+    );
     expect(gone.status).toBe(201);
-    h.tracker.localDb.prepare('DELETE FROM http_idempotency').run();
+    loseStoredResponses();
 
-    const again = await request(h.app)
-      .post('/commitments')
-      .set('Idempotency-Key', 'lost-create')
-      .send(create);
+    const again = await keyed('/commitments', 'lost-create', create);
     expect(again.status).toBe(201);
     expect(again.headers['location']).toBe('/commitments/kz-uz-lost-create');
     expect(again.body.revision).toBe(1);
-    const againGone = await request(h.app)
-      .post('/commitments/kz-uz-lost-create/withdrawal')
-      .set('Idempotency-Key', 'lost-withdraw')
-      .send(withdraw);
+    const againGone = await keyed(
+      '/commitments/kz-uz-lost-create/withdrawal',
+      'lost-withdraw',
+      withdraw,
+    );
     expect(againGone.status).toBe(201);
     expect(againGone.body).toEqual(gone.body);
     const events = (await request(h.app).get('/commitments/kz-uz-lost-create/history')).body

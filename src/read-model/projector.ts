@@ -4,7 +4,8 @@
  * Exports:
  * - `catchUp(db, store, opts?)`: for the embedded store, on start: apply everything in the log after
  *   the stored checkpoint (torn state: a deleted or partly written read model, an old version that
- *   crashed) before serving. Returns `{events, position}`.
+ *   crashed) before serving; an empty read model is rebuilt stream by stream. Returns
+ *   `{events, position}`.
  * - `Projector`: for an external store (EventStoreDB). `new Projector(store, db, logger?, opts?)`,
  *   then `start()`; it subscribes from the stored checkpoint with a `commitment-` prefix filter and
  *   applies events in small batches, rows and checkpoint in one transaction. The checkpoint is the
@@ -22,6 +23,8 @@ import {
   applyLog,
   projectBatch,
   readCheckpoint,
+  rebuild,
+  sameFileStore,
   type RebuildOptions,
 } from './sqlite-read-model.js';
 
@@ -50,12 +53,21 @@ export interface ProjectorOptions {
   maxBackoffMs?: number;
 }
 
-/** Apply everything after the checkpoint (embedded store, on start). */
+/**
+ * Apply everything after the checkpoint (embedded store, on start). An empty read model (checkpoint
+ * 0: first start, a deleted read model, a read-model schema upgrade) over the store's own file is
+ * built with the stream-by-stream rebuild instead, which writes each commitment once: about 3×
+ * faster than applying a long log page by page.
+ */
 export async function catchUp(
   db: Database,
   store: Pick<EventStore, 'readAll'>,
   opts: RebuildOptions = {},
 ): Promise<{ events: number; position: number }> {
+  if (readCheckpoint(db) === 0 && sameFileStore(db, store)) {
+    const r = await rebuild(db, store, opts);
+    return { events: r.events, position: r.position };
+  }
   return applyLog(db, store, opts);
 }
 

@@ -147,4 +147,27 @@ describe('embedded read model', () => {
     expect(dumpReadModel(store.db)).toEqual(want);
     expect((await verify(store, store.db)).ok).toBe(true);
   });
+
+  it('catchUp resumes a read model that is behind from its checkpoint, keeping the rows it has', async () => {
+    // Appends made without the inline projection (as by a process that does not project).
+    const last = await put('ru-cn-gas-2025', review('2026-04-01', 'at_risk'));
+    await store.close();
+    const bare = open();
+    await bare.append(
+      'commitment-ru-cn-gas-2025',
+      [{ type: 'ProgressReported', data: { asOf: '2026-05-01' }, metadata: { recordedBy: 'cli' } }],
+      { expectedRevision: 'any' },
+    );
+    expect(readCheckpoint(bare.db)).toBe(last);
+    // A row the catch-up must not touch: a rebuild would rewrite it from the log.
+    bare.db.exec("UPDATE rm_commitments SET title = 'kept' WHERE id = 'uz-kz-trade-10b'");
+    const r = await catchUp(bare.db, bare);
+    expect(r.events).toBe(1);
+    expect(readCheckpoint(bare.db)).toBe(last + 1);
+    expect(q.getState(bare.db, 'ru-cn-gas-2025')?.revision).toBe(3);
+    const titles = bare.db.prepare('SELECT id, title FROM rm_commitments ORDER BY id').all();
+    expect(titles).toContainEqual({ id: 'uz-kz-trade-10b', title: 'kept' });
+    await bare.close();
+    store = open();
+  });
 });

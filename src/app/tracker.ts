@@ -207,6 +207,29 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     }
   }
 
+  /**
+   * A keyed request refused before its append (unknown commitment, stale If-Match, a domain rule)
+   * may be the retry of one whose events are already stored, its response never recorded (a crash
+   * between the append and storing it). Deciding again gives another answer than the first time
+   * (a retried record finds its own commitment, a retried withdrawal finds it withdrawn), so such a
+   * retry is answered from the stored events. Looked up only on this failure path: on EventStoreDB
+   * finding an id that was never stored scans the end of the log. Otherwise rethrows `err`.
+   */
+  async function replayKeyedRetry(
+    stream: string,
+    ctx: CommandContext,
+    err: unknown,
+  ): Promise<CommandResult> {
+    const refused =
+      err instanceof DomainError ||
+      err instanceof NotFoundError ||
+      err instanceof PreconditionFailedError;
+    if (ctx.idempotencyKey === undefined || !refused) throw err;
+    const firstId = idempotentEventId(ctx.idempotencyScope ?? 'anonymous', ctx.idempotencyKey, 0);
+    if ((await store.findEvent(firstId)) === null) throw err;
+    return replayDuplicate(stream, firstId, ctx);
+  }
+
   /** A retry whose event id is already stored: answer with the stream as it stood after that event. */
   async function replayDuplicate(
     stream: string,
@@ -271,27 +294,26 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     ctx: CommandContext,
     opts: { mustExist: boolean },
   ): Promise<CommandResult> {
-    if (ctx.idempotencyKey !== undefined) {
-      // A retry of a request whose events are already stored (its response may never have been
-      // recorded, e.g. after a crash) is answered from those events, before deciding again: a
-      // second decision could differ (a retried record would find its own commitment and say
-      // "already exists"; a retried withdrawal would find it withdrawn).
-      const firstId = idempotentEventId(ctx.idempotencyScope ?? 'anonymous', ctx.idempotencyKey, 0);
-      if ((await store.findEvent(firstId)) !== null) return replayDuplicate(stream, firstId, ctx);
-    }
     for (let attempt = 0; ; attempt += 1) {
       const modelState = opts.mustExist && attempt === 0 ? stateFromModel(stream) : null;
-      const existing = modelState ? null : await store.readStream(stream);
-      if (opts.mustExist && existing !== null && existing.length === 0) {
-        throw new NotFoundError(`no commitment ${commitmentIdOf(stream) ?? stream}`);
+      let existing: StoredEvent[] | null;
+      let current: number;
+      let events: DomainEvent[];
+      try {
+        existing = modelState ? null : await store.readStream(stream);
+        if (opts.mustExist && existing !== null && existing.length === 0) {
+          throw new NotFoundError(`no commitment ${commitmentIdOf(stream) ?? stream}`);
+        }
+        current = modelState ? modelState.revision : (existing as StoredEvent[]).length;
+        if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== current) {
+          throw new PreconditionFailedError(ctx.expectedRevision, current);
+        }
+        events = await decideFrom(
+          modelState ? decisionOfState(modelState) : decisionStateOf(existing as StoredEvent[]),
+        );
+      } catch (err) {
+        return replayKeyedRetry(stream, ctx, err);
       }
-      const current = modelState ? modelState.revision : (existing as StoredEvent[]).length;
-      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== current) {
-        throw new PreconditionFailedError(ctx.expectedRevision, current);
-      }
-      const events = await decideFrom(
-        modelState ? decisionOfState(modelState) : decisionStateOf(existing as StoredEvent[]),
-      );
       const toAppend = newEvents(events, ctx);
       try {
         const res = await store.append(stream, toAppend, {

@@ -71,6 +71,9 @@ const TABLES_SQL = `
     parties_json  TEXT NOT NULL,
     PRIMARY KEY (date, commitment_id, item)
   ) WITHOUT ROWID;
+  -- Made with the table, not after a bulk load: the writer deletes a commitment's agenda rows by
+  -- commitment_id, also during a position-ordered rebuild, and INSERT OR REPLACE relies on it.
+  CREATE UNIQUE INDEX IF NOT EXISTS rm_agenda_commitment ON rm_agenda (commitment_id, item);
 
   CREATE TABLE IF NOT EXISTS rm_checkpoint (
     name     TEXT    NOT NULL PRIMARY KEY,
@@ -91,7 +94,6 @@ const INDEXES_SQL = `
   CREATE INDEX IF NOT EXISTS rm_commitments_next_follow_up ON rm_commitments (next_follow_up);
   CREATE INDEX IF NOT EXISTS rm_parties_party ON rm_parties (party, commitment_id);
   CREATE INDEX IF NOT EXISTS rm_tags_tag ON rm_tags (tag, commitment_id);
-  CREATE UNIQUE INDEX IF NOT EXISTS rm_agenda_commitment ON rm_agenda (commitment_id, item);
 `;
 
 /** Create the tables (and, unless `withIndexes` is false, the secondary indexes) when missing. */

@@ -11,6 +11,7 @@
  * through is rejected by the store's unique event id and answered as a replay.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../store/hash-chain.js';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../domain/clock.js';
 import { HttpProblem } from './problem.js';
@@ -46,22 +47,13 @@ export function parseIdempotencyKey(raw: string | undefined): string | undefined
   return raw;
 }
 
-/** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  return `{${keys
-    .filter((k) => obj[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`;
-}
-
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method}\n${path}\n${canonicalJson(body)}`)
-    .digest('hex');
+  return (
+    createHash('sha256')
+      // Canonical JSON (keys sorted), so equal bodies hash equally whatever their key order.
+      .update(`${method}\n${path}\n${canonicalJson(body ?? null)}`)
+      .digest('hex')
+  );
 }
 
 interface Row {

@@ -46,6 +46,10 @@ import {
 import { catchUp, Projector } from '../read-model/projector.js';
 import * as queries from '../read-model/queries.js';
 import * as audit from '../read-model/audit.js';
+import {
+  sqliteResponseRecords,
+  type SqliteResponseRecords,
+} from '../read-model/response-records.js';
 import type {
   CommandBody,
   CommandContext,
@@ -75,6 +79,8 @@ export interface TrackerConfig {
 export interface OpenTracker extends Tracker {
   /** SQLite database holding the read model (and, embedded, the events); HTTP idempotency keys live here too. */
   readonly localDb: Database.Database;
+  /** Responses to keyed HTTP writes, kept in `localDb`. */
+  readonly responses: SqliteResponseRecords;
   readonly storeKind: 'sqlite' | 'eventstoredb';
   readonly store: EventStore;
 }
@@ -363,6 +369,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
 
   const tracker: OpenTracker = {
     localDb,
+    responses: sqliteResponseRecords(localDb),
     storeKind: store.kind,
     store,
 

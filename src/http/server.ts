@@ -9,7 +9,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
@@ -17,6 +16,7 @@ import type { Health, Tracker } from '../app/types.js';
 import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { createApp } from './app.js';
+import type { ResponseRecords } from './idempotency.js';
 
 export interface RunningServer {
   server: http.Server;
@@ -37,9 +37,10 @@ class PendingTracker implements Tracker {
       throw new StoreUnavailableError(`the event store is not reachable yet: ${this.lastError}`, 5);
     return this.current;
   }
-  get localDb(): Database.Database {
-    return this.t().localDb;
-  }
+  readonly responses: ResponseRecords = {
+    get: (scope, key) => this.t().responses.get(scope, key),
+    put: (scope, key, record, createdAt) => this.t().responses.put(scope, key, record, createdAt),
+  };
   record: Tracker['record'] = (b, c) => this.t().record(b, c);
   execute: Tracker['execute'] = (id, k, b, c) => this.t().execute(id, k, b, c);
   get: Tracker['get'] = (id, o) => this.t().get(id, o);

@@ -7,7 +7,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
-import { openTracker, type OpenTracker } from '../app/tracker.js';
+import { openTracker, type OpenTracker } from '../bootstrap.js';
 import { catchUp } from '../read-model/projector.js';
 
 export const EXIT = {

@@ -24,7 +24,7 @@ import type { CommitmentView } from '../../projections/types.js';
 import type { OverdueItem, UpcomingItem, VerifyReport } from '../app/types.js';
 import { fieldErrors } from '../http/problem.js';
 import { createLogger } from '../http/logger.js';
-import { startServer } from '../http/server.js';
+import { startServer } from '../bootstrap.js';
 import { rebuild } from '../read-model/sqlite-read-model.js';
 import { replayKnownAt } from '../read-model/audit.js';
 import {

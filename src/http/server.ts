@@ -13,10 +13,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { Health, Tracker } from '../app/types.js';
-import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { createApp } from './app.js';
 import type { ResponseRecords } from './idempotency.js';
+
+/** What the server serves: the application, and where keyed responses are kept. */
+export type ServedTracker = Tracker & { readonly responses: ResponseRecords };
 
 export interface RunningServer {
   server: http.Server;
@@ -28,11 +30,11 @@ export interface RunningServer {
 
 /** A tracker that is not there yet: store routes fail with 503 until `current` is set. */
 class PendingTracker implements Tracker {
-  current: OpenTracker | null = null;
+  current: ServedTracker | null = null;
   lastError = 'connecting';
   constructor(private readonly storeKind: 'sqlite' | 'eventstoredb') {}
 
-  private t(): OpenTracker {
+  private t(): ServedTracker {
     if (!this.current)
       throw new StoreUnavailableError(`the event store is not reachable yet: ${this.lastError}`, 5);
     return this.current;
@@ -69,23 +71,19 @@ export async function startServer(opts: {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Opens the application (the composition root's `openTracker`); retried while it fails. */
+  open: () => Promise<ServedTracker>;
   /** Install SIGTERM/SIGINT handlers that close and exit (default true). */
   handleSignals?: boolean;
 }): Promise<RunningServer> {
   const { config, logger, clock } = opts;
-  const trackerConfig = {
-    dataDir: config.dataDir,
-    ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
-    clock,
-    synchronous: config.sqliteSynchronous,
-    logger,
-  };
+  const openTracker = opts.open;
 
   const tracker = new PendingTracker(config.eventstoreUrl ? 'eventstoredb' : 'sqlite');
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
   try {
-    tracker.current = await openTracker(trackerConfig);
+    tracker.current = await openTracker();
   } catch (err) {
     if (!config.eventstoreUrl) throw err; // the embedded store failing to open is fatal
     tracker.lastError = (err as Error).message;
@@ -96,7 +94,7 @@ export async function startServer(opts: {
     let delay = 1000;
     const retry = (): void => {
       retryTimer = setTimeout(() => {
-        openTracker(trackerConfig).then(
+        openTracker().then(
           async (t) => {
             if (stopped) return t.close();
             tracker.current = t;

@@ -19,7 +19,7 @@ import type { Database } from 'better-sqlite3';
 
 import { agendaItems, evolve, InMemoryModel, toView } from '../../projections/index.js';
 import type { CommitmentState, CommitmentView } from '../../projections/types.js';
-import type { ReplayResult, VerifyReport } from '../app/types.js';
+import type { ReplayResult, VerifyReport } from './types.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
 import type { EventStore, StoredEvent } from '../store/port.js';

@@ -18,7 +18,7 @@ import { dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
-import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from '../app/types.js';
+import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
 
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 

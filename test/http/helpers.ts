@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type express from 'express';
 import { fixedClock } from '../../src/domain/clock.js';
-import { openTracker, type OpenTracker } from '../../src/app/tracker.js';
+import { openTracker, type OpenTracker } from '../../src/bootstrap.js';
 import type { ApiKey } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/http/logger.js';

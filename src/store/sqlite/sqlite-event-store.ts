@@ -40,6 +40,7 @@ import type {
   EventMetadata,
   EventStore,
   ExpectedRevision,
+  LocalLog,
   NewEvent,
   ReadAllOptions,
   StoredEvent,
@@ -48,6 +49,7 @@ import type {
   SubscriptionHandlers,
 } from '../port.js';
 import { fastCanonicalJson } from './canonical.js';
+import { localLog } from './local-log.js';
 import { migrate } from './schema.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
@@ -176,6 +178,10 @@ function toStored(row: Row): StoredEvent {
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   readonly db: Db;
+  /** Synchronous reads of this file's log, for the read model's rebuild and audits. */
+  get local(): LocalLog {
+    return localLog(this.db);
+  }
   readonly file: string;
   readonly stats: SqliteStoreStats = { commits: 0, appends: 0, failedAppends: 0, largestBatch: 0 };
 

@@ -22,9 +22,8 @@ import type { CommitmentState, CommitmentView } from '../../projections/types.js
 import type { ReplayResult, VerifyReport } from './types.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
-import type { EventStore, StoredEvent } from '../store/port.js';
-import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { envelopeOf, readCheckpoint, readEventsByStream } from './sqlite-read-model.js';
+import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
+import { envelopeOf, readCheckpoint } from './sqlite-read-model.js';
 
 const PAGE = 5_000;
 
@@ -49,12 +48,12 @@ export async function stateKnownAt(
 }
 
 export async function replayKnownAt(
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll' | 'local'>,
   opts: { knownAt: string; asOf: string; pageSize?: number },
 ): Promise<ReplayResult> {
   const limit = instant(opts.knownAt, 'knownAt');
   const pageSize = opts.pageSize ?? PAGE;
-  if (store instanceof SqliteEventStore) return replayByStream(store, opts, limit);
+  if (store.local) return replayByStream(store.local, opts, limit);
   const model = new InMemoryModel();
   let after = 0;
   let position = 0;
@@ -85,7 +84,7 @@ export async function replayKnownAt(
  * same id, the one updated last in the log wins, as in the InMemoryModel.
  */
 function replayByStream(
-  store: SqliteEventStore,
+  log: LocalLog,
   opts: { knownAt: string; asOf: string; pageSize?: number },
   limit: number,
 ): ReplayResult {
@@ -104,36 +103,29 @@ function replayByStream(
     state = null;
     stateAt = 0;
   };
-  const read = store.db.transaction(() =>
-    readEventsByStream(
-      store.db,
-      opts.pageSize ?? PAGE * 2,
-      ([pos, stream, revision, type, dataJson, metadataJson]) => {
-        if (stream !== current) {
-          flush();
-          current = stream;
-        }
-        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
-        if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-        const next = evolve(state, {
-          type,
-          data: JSON.parse(dataJson) as unknown,
-          revision,
-          recordedAt: metadata.recordedAt,
-          ...(metadata.schemaVersion !== undefined
-            ? { schemaVersion: metadata.schemaVersion }
-            : {}),
-        });
-        if (pos > position) position = pos;
-        if (next !== null) {
-          state = next;
-          stateAt = pos;
-        }
-      },
-    ),
+  log.readCommitmentsByStream(
+    opts.pageSize ?? PAGE * 2,
+    ([pos, stream, revision, type, dataJson, metadataJson]) => {
+      if (stream !== current) {
+        flush();
+        current = stream;
+      }
+      const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
+      if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
+      const next = evolve(state, {
+        type,
+        data: JSON.parse(dataJson) as unknown,
+        revision,
+        recordedAt: metadata.recordedAt,
+        ...(metadata.schemaVersion !== undefined ? { schemaVersion: metadata.schemaVersion } : {}),
+      });
+      if (pos > position) position = pos;
+      if (next !== null) {
+        state = next;
+        stateAt = pos;
+      }
+    },
   );
-  // A deferred transaction: one consistent snapshot across the pages.
-  read.deferred();
   flush();
   const commitments = [...byId.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -195,7 +187,7 @@ export async function verify(store: EventStore, db: Database): Promise<VerifyRep
       // An unreachable store says nothing about the log: answer "unavailable", not "tampered".
       if (err instanceof StoreUnavailableError) throw err;
       // A stored event that no longer parses (its JSON was edited). Find it when we can, skip it.
-      const bad = store instanceof SqliteEventStore ? firstRawAfter(store, after) : null;
+      const bad = store.local?.firstUnreadableAfter(after) ?? null;
       const reason = `stored event cannot be read: ${(err as Error).message}`;
       if (bad === null) {
         breakChain({ stream: '?', revision: 0, reason: `${reason} (after position ${after})` });
@@ -263,13 +255,8 @@ export async function verify(store: EventStore, db: Database): Promise<VerifyRep
   }
 
   // 2. The embedded store also records each stream's head: it must match the end of the chain.
-  if (store instanceof SqliteEventStore) {
-    const rows = store.db.prepare('SELECT stream, revision, hash FROM streams').all() as Array<{
-      stream: string;
-      revision: number;
-      hash: string;
-    }>;
-    for (const r of rows) {
+  if (store.local) {
+    for (const r of store.local.streamHeads()) {
       if (!r.stream.startsWith(COMMITMENT_STREAM_PREFIX)) continue;
       const h = heads.get(r.stream);
       if (h === undefined || h.revision !== r.revision || (!h.broken && h.hash !== r.hash)) {
@@ -376,32 +363,6 @@ function compareReadModel(
   });
   // A deferred transaction: one consistent snapshot for all the reads.
   read.deferred();
-}
-
-/** The raw row after `after` in the embedded store (to name an event whose JSON no longer parses). */
-function firstRawAfter(
-  store: SqliteEventStore,
-  after: number,
-): { position: number; stream: string; revision: number } | null {
-  for (const row of store.db
-    .prepare(
-      'SELECT position, stream, revision, data, metadata FROM events WHERE position > ? ORDER BY position',
-    )
-    .iterate(after) as IterableIterator<{
-    position: number;
-    stream: string;
-    revision: number;
-    data: string;
-    metadata: string;
-  }>) {
-    try {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-    } catch {
-      return { position: row.position, stream: row.stream, revision: row.revision };
-    }
-  }
-  return null;
 }
 
 /** The readable events between `after` and `bad` (exclusive), one by one. */

@@ -61,7 +61,7 @@ export interface ProjectorOptions {
  */
 export async function catchUp(
   db: Database,
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll' | 'local'>,
   opts: RebuildOptions = {},
 ): Promise<{ events: number; position: number }> {
   if (readCheckpoint(db) === 0 && sameFileStore(db, store)) {

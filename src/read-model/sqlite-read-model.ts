@@ -26,7 +26,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { agendaItems, evolve } from '../../projections/index.js';
 import type { AgendaItem, CommitmentState, EventEnvelope } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf } from '../store/port.js';
-import type { EventStore, StoredEvent } from '../store/port.js';
+import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
 import {
   CHECKPOINT_NAME,
   createReadModel,
@@ -365,59 +365,13 @@ export async function applyLog(
   return { events, position: readCheckpoint(db) };
 }
 
-/** The embedded store whose events table lives in `db` itself (the rebuild can read it by stream). */
-export function sameFileStore(db: Database, store: object): boolean {
-  return 'db' in store && (store as { db?: unknown }).db === db;
-}
-
-/** Streams of commitments are `commitment-…`: '.' is the character after '-'. */
-const STREAM_LOW = COMMITMENT_STREAM_PREFIX;
-const STREAM_HIGH = `${COMMITMENT_STREAM_PREFIX.slice(0, -1)}.`;
-
-/**
- * One page of commitment events after (stream, revision), in (stream, revision) order. The row
- * value must lead the WHERE clause: with `stream >= low` in front, SQLite seeks on that bound and
- * every page rescans the log from its first stream (quadratic in the log's size).
- */
-export const BY_STREAM_PAGE_SQL =
-  'SELECT position, stream, revision, type, data, metadata FROM events ' +
-  'WHERE (stream, revision) > (?, ?) AND stream < ? ORDER BY stream, revision LIMIT ?';
-
-/** One raw event row: position, stream, revision, type, data JSON, metadata JSON. */
-export type EventRowArr = [number, string, number, string, string, string];
-
-/**
- * Read every commitment event of the events table in `db` (the embedded store's own file) in
- * (stream, revision) order, through the store's UNIQUE(stream, revision) index, in pages of
- * `pageSize` rows (keyset paging, so memory stays at one page). `visit` gets each raw row (JSON
- * not parsed); `afterPage` runs after each page. Synchronous: run it inside a transaction for
- * one consistent snapshot.
- */
-export function readEventsByStream(
-  db: Database,
-  pageSize: number,
-  visit: (row: EventRowArr) => void,
-  afterPage?: () => void,
-): void {
-  const limit = Math.max(1, pageSize);
-  const page = db.prepare(BY_STREAM_PAGE_SQL).raw(true);
-  let afterStream = STREAM_LOW;
-  let afterRevision = 0;
-  for (;;) {
-    const rows = page.all(afterStream, afterRevision, STREAM_HIGH, limit) as EventRowArr[];
-    for (const row of rows) visit(row);
-    const last = rows[rows.length - 1];
-    if (last !== undefined) {
-      afterStream = last[1];
-      afterRevision = last[2];
-    }
-    afterPage?.();
-    if (rows.length < limit) break;
-  }
+/** The store's log lives in `db` itself: the rebuild can read it by stream on that connection. */
+export function sameFileStore(db: Database, store: Pick<EventStore, 'local'>): boolean {
+  return store.local?.sharesConnection(db) ?? false;
 }
 
 /**
- * Rebuild from the events table in the same file, stream by stream (`readEventsByStream`): each
+ * Rebuild from the events table in the same file, stream by stream (`readCommitmentsByStream`): each
  * commitment is folded completely in memory and written ONCE (the position-ordered replay writes
  * a commitment's row once per page it appears in, which is nearly every page: ~30k commitments
  * are active at once). Commitments are independent, so the rows are the same; the checkpoint is
@@ -425,7 +379,7 @@ export function readEventsByStream(
  * read model is never seen half built and an interrupted rebuild leaves the old one in place;
  * other writers wait for it (busy timeout).
  */
-function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
+function rebuildByStream(db: Database, log: LocalLog, opts: RebuildOptions): RebuildResult {
   const run = db.transaction((): RebuildResult => {
     dropReadModel(db);
     createReadModel(db, false);
@@ -444,8 +398,7 @@ function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
       state = null;
       statePosition = 0;
     };
-    readEventsByStream(
-      db,
+    log.readCommitmentsByStream(
       opts.batchSize ?? 10_000,
       ([position, stream, revision, type, dataJson, metadataJson]) => {
         const id = stream.slice(COMMITMENT_STREAM_PREFIX.length);
@@ -481,10 +434,10 @@ function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
 /** Drop the read model and replay the whole log into it. */
 export async function rebuild(
   db: Database,
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll' | 'local'>,
   opts: RebuildOptions = {},
 ): Promise<RebuildResult> {
-  if (sameFileStore(db, store)) return rebuildByStream(db, opts);
+  if (store.local?.sharesConnection(db)) return rebuildByStream(db, store.local, opts);
   const reset = db.transaction(() => {
     dropReadModel(db);
     // Secondary indexes come after the bulk load; an interrupted rebuild gets them back from

@@ -27,6 +27,8 @@ import {
 } from './read-model/response-records.js';
 import { startServer as startHttpServer, type RunningServer } from './http/server.js';
 
+export { createLogger } from './http/logger.js';
+
 export interface TrackerConfig {
   dataDir: string;
   /** When set, events live in EventStoreDB; the read model stays in a local SQLite file. */

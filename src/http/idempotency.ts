@@ -11,7 +11,7 @@
  * through is rejected by the store's unique event id and answered as a replay.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../store/hash-chain.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { Clock } from '../domain/clock.js';
 import { HttpProblem } from './problem.js';
 

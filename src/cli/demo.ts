@@ -11,8 +11,7 @@ import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { utcDate } from '../domain/clock.js';
 import { openTracker } from '../bootstrap.js';
-import { createLogger } from '../http/logger.js';
-import { startServer } from '../bootstrap.js';
+import { createLogger, startServer } from '../bootstrap.js';
 import { applyImport, formatLineError, planImport } from './import.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

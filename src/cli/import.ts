@@ -29,7 +29,7 @@ import {
 import { DomainError, InvalidInputError } from '../domain/errors.js';
 import { EventSchemas, isEventType, toDomainEvent, upcast } from '../domain/events.js';
 import { CommitmentId } from '../domain/values.js';
-import { fieldErrors } from '../http/problem.js';
+import { fieldErrors } from '../shared/field-errors.js';
 import { generateId, idempotentEventId } from '../app/ids.js';
 import type { OpenTracker } from '../bootstrap.js';
 import type { CommandBody } from '../app/types.js';

@@ -22,9 +22,8 @@ import {
 import { untilDate } from '../../projections/agenda.js';
 import type { CommitmentView } from '../../projections/types.js';
 import type { OverdueItem, UpcomingItem, VerifyReport } from '../app/types.js';
-import { fieldErrors } from '../http/problem.js';
-import { createLogger } from '../http/logger.js';
-import { startServer } from '../bootstrap.js';
+import { fieldErrors } from '../shared/field-errors.js';
+import { createLogger, startServer } from '../bootstrap.js';
 import { rebuild } from '../read-model/sqlite-read-model.js';
 import { replayKnownAt } from '../read-model/audit.js';
 import {

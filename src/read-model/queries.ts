@@ -1,5 +1,5 @@
 /**
- * Queries on the SQLite read model (see schema.ts). Signatures follow src/app/types.ts:
+ * Queries on the SQLite read model (see schema.ts); the result types are in types.ts.
  * - `getState(db, id)`: the folded CommitmentState, or null (the caller makes the view).
  * - `list(db, filter)`: `{items, nextCursor}`; filters status, kind, party, tag, timing (at
  *   filter.asOf, translated into SQL on status and due_latest) and q (case-insensitive substring
@@ -14,7 +14,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import { toView } from '../../projections/index.js';
-import { dayNumber } from '../domain/duration.js';
+import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
@@ -56,12 +56,13 @@ export function decodeCursor(cursor: string): string {
   return id;
 }
 
-/** `YYYY-MM-DD` plus n calendar days (UTC). */
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(d.getTime())) throw new InvalidInputError('asOf', `not a date: ${date}`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+/** The last day that counts as due soon at `asOf` (the domain's integer date arithmetic). */
+function dueSoonUntil(asOf: string): string {
+  try {
+    return addIsoDurationClamped(asOf, `P${DUE_SOON_DAYS}D`);
+  } catch {
+    throw new InvalidInputError('asOf', `not a date: ${asOf}`);
+  }
 }
 
 const CLOSED_SQL = CLOSED_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -93,7 +94,7 @@ export function list(db: Database, filter: ListFilter): ListPage {
   }
   if (filter.timing !== undefined) {
     const open = `c.status NOT IN (${CLOSED_SQL})`;
-    const soon = addDays(filter.asOf, DUE_SOON_DAYS);
+    const soon = dueSoonUntil(filter.asOf);
     switch (filter.timing) {
       case 'closed':
         where.push(`c.status IN (${CLOSED_SQL})`);

@@ -11,7 +11,7 @@ import { decide } from '../domain/decide.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
-import * as audit from '../read-model/audit.js';
+import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
 import { commandHandler } from './command-handler.js';
 import { generateId } from './ids.js';
@@ -114,7 +114,7 @@ export function createTracker(ports: TrackerPorts): Tracker {
 
     async get(id, opts) {
       const state = opts.knownAt
-        ? await audit.stateKnownAt(store, id, opts.knownAt)
+        ? await stateKnownAt(store, id, opts.knownAt)
         : readModel.getState(id);
       return state ? toView(state, opts.asOf) : null;
     },
@@ -125,7 +125,7 @@ export function createTracker(ports: TrackerPorts): Tracker {
       const events = await store.readStream(commitmentStream(id));
       return events.length ? events : null;
     },
-    replay: (opts) => audit.replayKnownAt(store, opts),
+    replay: (opts) => replayKnownAt(store, opts),
     verify: () => readModel.verify(),
     events: (opts) => store.readAll({ after: opts.after, limit: opts.limit }),
     health,

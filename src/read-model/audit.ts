@@ -46,27 +46,100 @@ function sortedEq(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-export async function verify(store: EventStore, db: Database): Promise<VerifyReport> {
-  const mismatches: Array<{ id: string; reason: string }> = [];
-  let brokenAt: { stream: string; revision: number; reason: string } | undefined;
-  const breakChain = (b: { stream: string; revision: number; reason: string }): void => {
-    if (brokenAt === undefined) brokenAt = b;
-  };
+type ChainBreak = { stream: string; revision: number; reason: string };
 
-  let checkpoint = 0;
-  let readModelPresent = true;
-  try {
-    checkpoint = readCheckpoint(db);
-  } catch {
-    readModelPresent = false;
-    mismatches.push({ id: '*', reason: 'the read model tables are missing' });
+/** One walk over the log: each stream's hash chain, and the scratch projections up to `checkpoint`. */
+class LogWalk {
+  readonly heads = new Map<string, ChainHead>();
+  readonly scratch = new Map<string, CommitmentState>();
+  readonly unprojectable = new Set<string>();
+  readonly mismatches: Array<{ id: string; reason: string }> = [];
+  events = 0;
+  brokenAt: ChainBreak | undefined;
+
+  constructor(private readonly checkpoint: number) {}
+
+  /** The first break found is the one reported. */
+  breakChain(b: ChainBreak): void {
+    if (this.brokenAt === undefined) this.brokenAt = b;
   }
 
-  // 1. Walk the log once: hash chains per stream, and the scratch projections up to the checkpoint.
-  const heads = new Map<string, ChainHead>();
-  const scratch = new Map<string, CommitmentState>();
-  const unprojectable = new Set<string>();
-  let events = 0;
+  walk(page: readonly StoredEvent[]): void {
+    for (const e of page) {
+      this.events += 1;
+      this.checkChain(e);
+      if (e.position <= this.checkpoint && !this.unprojectable.has(e.stream)) this.project(e);
+    }
+  }
+
+  private checkChain(e: StoredEvent): void {
+    const head = this.heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
+    if (!head.broken) {
+      if (e.revision !== head.revision + 1) {
+        this.breakChain({
+          stream: e.stream,
+          revision: head.revision + 1,
+          reason: `expected revision ${head.revision + 1}, found ${e.revision} (event missing or out of order)`,
+        });
+        head.broken = true;
+      } else if (eventHash(head.hash, e) !== e.hash) {
+        this.breakChain({
+          stream: e.stream,
+          revision: e.revision,
+          reason: 'hash does not match the event content and its predecessor',
+        });
+        head.broken = true;
+      }
+    }
+    head.revision = e.revision;
+    head.hash = e.hash;
+    this.heads.set(e.stream, head);
+  }
+
+  private project(e: StoredEvent): void {
+    const id = commitmentIdOf(e.stream);
+    if (id === null) return;
+    try {
+      const next = evolve(this.scratch.get(id) ?? null, envelopeOf(e));
+      if (next !== null) this.scratch.set(id, next);
+    } catch (err) {
+      this.unprojectable.add(e.stream);
+      this.scratch.delete(id);
+      this.mismatches.push({
+        id,
+        reason: `event at revision ${e.revision} cannot be projected: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  /** A stored event that no longer parses: it breaks its stream, which is not projected. */
+  unreadable(bad: { position: number; stream: string; revision: number }, reason: string): void {
+    this.events += 1;
+    this.breakChain({ stream: bad.stream, revision: bad.revision, reason });
+    this.heads.set(bad.stream, { revision: bad.revision, hash: '', broken: true });
+    this.unprojectable.add(bad.stream);
+    const id = commitmentIdOf(bad.stream);
+    if (id !== null) this.scratch.delete(id);
+  }
+
+  /** The heads a store records for its streams must match the end of each chain. */
+  checkStoreHeads(recorded: Array<{ stream: string; revision: number; hash: string }>): void {
+    for (const r of recorded) {
+      if (!r.stream.startsWith(COMMITMENT_STREAM_PREFIX)) continue;
+      const h = this.heads.get(r.stream);
+      if (h === undefined || h.revision !== r.revision || (!h.broken && h.hash !== r.hash)) {
+        this.breakChain({
+          stream: r.stream,
+          revision: r.revision,
+          reason: `the store records revision ${r.revision} as the stream's head, the log ends at ${h?.revision ?? 0}`,
+        });
+      }
+    }
+  }
+}
+
+/** Walk the whole log in pages; an unreadable event is named (when the store can) and skipped. */
+async function walkLog(store: EventStore, w: LogWalk): Promise<void> {
   let after = 0;
   for (;;) {
     let page: StoredEvent[];
@@ -75,99 +148,49 @@ export async function verify(store: EventStore, db: Database): Promise<VerifyRep
     } catch (err) {
       // An unreachable store says nothing about the log: answer "unavailable", not "tampered".
       if (err instanceof StoreUnavailableError) throw err;
-      // A stored event that no longer parses (its JSON was edited). Find it when we can, skip it.
       const bad = store.local?.firstUnreadableAfter(after) ?? null;
       const reason = `stored event cannot be read: ${(err as Error).message}`;
       if (bad === null) {
-        breakChain({ stream: '?', revision: 0, reason: `${reason} (after position ${after})` });
-        break;
+        w.breakChain({ stream: '?', revision: 0, reason: `${reason} (after position ${after})` });
+        return;
       }
-      page = await readAllSkipping(store, after, bad.position);
       // The readable events before it are walked first; then the bad one breaks its stream.
-      walk(page);
-      events += 1;
-      breakChain({ stream: bad.stream, revision: bad.revision, reason });
-      heads.set(bad.stream, { revision: bad.revision, hash: '', broken: true });
-      unprojectable.add(bad.stream);
-      const id = commitmentIdOf(bad.stream);
-      if (id !== null) scratch.delete(id);
+      w.walk(await readAllSkipping(store, after, bad.position));
+      w.unreadable(bad, reason);
       after = bad.position;
       continue;
     }
-    walk(page);
-    if (page.length < PAGE) break;
+    w.walk(page);
+    if (page.length < PAGE) return;
     after = Math.max(after, (page[page.length - 1] as StoredEvent).position);
   }
+}
 
-  function walk(page: readonly StoredEvent[]): void {
-    for (const e of page) {
-      events += 1;
-      const head = heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
-      if (!head.broken) {
-        if (e.revision !== head.revision + 1) {
-          breakChain({
-            stream: e.stream,
-            revision: head.revision + 1,
-            reason: `expected revision ${head.revision + 1}, found ${e.revision} (event missing or out of order)`,
-          });
-          head.broken = true;
-        } else if (eventHash(head.hash, e) !== e.hash) {
-          breakChain({
-            stream: e.stream,
-            revision: e.revision,
-            reason: 'hash does not match the event content and its predecessor',
-          });
-          head.broken = true;
-        }
-      }
-      head.revision = e.revision;
-      head.hash = e.hash;
-      heads.set(e.stream, head);
-
-      if (e.position <= checkpoint && !unprojectable.has(e.stream)) {
-        const id = commitmentIdOf(e.stream);
-        if (id !== null) {
-          try {
-            const next = evolve(scratch.get(id) ?? null, envelopeOf(e));
-            if (next !== null) scratch.set(id, next);
-          } catch (err) {
-            unprojectable.add(e.stream);
-            scratch.delete(id);
-            mismatches.push({
-              id,
-              reason: `event at revision ${e.revision} cannot be projected: ${(err as Error).message}`,
-            });
-          }
-        }
-      }
-    }
+export async function verify(store: EventStore, db: Database): Promise<VerifyReport> {
+  let checkpoint = 0;
+  let readModelPresent = true;
+  const missing: Array<{ id: string; reason: string }> = [];
+  try {
+    checkpoint = readCheckpoint(db);
+  } catch {
+    readModelPresent = false;
+    missing.push({ id: '*', reason: 'the read model tables are missing' });
   }
-
-  // 2. The embedded store also records each stream's head: it must match the end of the chain.
-  if (store.local) {
-    for (const r of store.local.streamHeads()) {
-      if (!r.stream.startsWith(COMMITMENT_STREAM_PREFIX)) continue;
-      const h = heads.get(r.stream);
-      if (h === undefined || h.revision !== r.revision || (!h.broken && h.hash !== r.hash)) {
-        breakChain({
-          stream: r.stream,
-          revision: r.revision,
-          reason: `the store records revision ${r.revision} as the stream's head, the log ends at ${h?.revision ?? 0}`,
-        });
-      }
-    }
+  const w = new LogWalk(checkpoint);
+  w.mismatches.push(...missing);
+  await walkLog(store, w);
+  if (store.local) w.checkStoreHeads(store.local.streamHeads());
+  // Compare the scratch projections with the live read model (synchronously: a consistent read).
+  if (readModelPresent) {
+    compareReadModel(db, checkpoint, w.scratch, w.unprojectable, w.mismatches);
   }
-
-  // 3. Compare the scratch projections with the live read model (synchronously: a consistent read).
-  if (readModelPresent) compareReadModel(db, checkpoint, scratch, unprojectable, mismatches);
-
-  const chainOk = brokenAt === undefined;
-  const rmOk = mismatches.length === 0;
+  const chainOk = w.brokenAt === undefined;
+  const rmOk = w.mismatches.length === 0;
   return {
     ok: chainOk && rmOk,
-    events,
-    chain: chainOk ? { ok: true } : { ok: false, brokenAt },
-    readModel: { ok: rmOk, mismatches },
+    events: w.events,
+    chain: chainOk ? { ok: true } : { ok: false, brokenAt: w.brokenAt },
+    readModel: { ok: rmOk, mismatches: w.mismatches },
   };
 }
 

@@ -84,74 +84,95 @@ export function validationProblem(
   );
 }
 
-/** Map any thrown value to a problem and its headers. `ifMatchSent` decides 412 vs 409 on a revision conflict. */
-export function toProblem(
-  err: unknown,
-  opts: { ifMatchSent: boolean },
-): { problem: Problem; headers: Record<string, string> } {
-  const make = (
-    slug: ProblemSlug,
-    detail: string,
-    errors?: FieldError[],
-    status?: number,
-  ): Problem => ({
+function make(slug: ProblemSlug, detail: string, errors?: FieldError[], status?: number): Problem {
+  return {
     type: problemType(slug),
     title: PROBLEM_TYPES[slug].title,
     status: status ?? PROBLEM_TYPES[slug].status,
     detail,
     ...(errors ? { errors } : {}),
-  });
+  };
+}
 
+/** The typed errors of the domain and the store port, or null for anything else. */
+function typedErrorProblem(err: unknown, ifMatchSent: boolean): Problem | null {
+  if (err instanceof DomainError) {
+    if (err.code === 'not_recorded') return make('not-found', err.message);
+    return { ...make('conflict', err.message), code: err.code };
+  }
+  if (err instanceof IdempotencyKeyReusedError) {
+    return make(
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+    );
+  }
+  if (err instanceof InvalidInputError) {
+    return make('validation', `The request has 1 invalid field: ${err.path}.`, [
+      { path: err.path, message: err.message },
+    ]);
+  }
+  if (err instanceof NotFoundError) return make('not-found', err.message);
+  if (err instanceof PreconditionFailedError) return make('precondition-failed', err.message);
+  if (err instanceof WrongExpectedRevisionError) {
+    return ifMatchSent
+      ? make(
+          'precondition-failed',
+          `If-Match names a revision that is no longer current (now ${err.actual})`,
+        )
+      : make('conflict', 'another write to this commitment happened at the same time; retry');
+  }
+  if (err instanceof DuplicateEventError)
+    return make('conflict', 'this request was already processed');
+  return null;
+}
+
+/** Errors raised by the body parser and express internals (they carry a `type` or a 4xx `status`). */
+function bodyParserProblem(e: unknown): Problem | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const { type, status } = e as { type?: unknown; status?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return make(
+        'malformed-json',
+        'The request body is not valid JSON (a JSON object is expected).',
+      );
+    case 'entity.too.large':
+      return make('payload-too-large', 'The request body exceeds 1 MB.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return make('unsupported-media-type', 'The request body must be UTF-8 JSON.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return make('validation', 'The request body could not be read.', undefined, 400);
+    default:
+      if (e instanceof URIError && status === 400) {
+        return make('validation', 'The request path is not valid percent-encoding.');
+      }
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        const known = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === status)?.[0] as
+          ProblemSlug | undefined;
+        return make(
+          known ?? 'validation',
+          'The request could not be processed.',
+          undefined,
+          status,
+        );
+      }
+      return null;
+  }
+}
+
+/** Map any thrown value to a problem and its headers. `ifMatchSent` decides 412 vs 409 on a revision conflict. */
+export function toProblem(
+  err: unknown,
+  opts: { ifMatchSent: boolean },
+): { problem: Problem; headers: Record<string, string> } {
   if (err instanceof HttpProblem) {
     return {
       problem: make(err.slug, err.detail, err.extra.errors, err.extra.status),
       headers: err.extra.headers ?? {},
     };
-  }
-  if (err instanceof DomainError) {
-    if (err.code === 'not_recorded')
-      return { problem: make('not-found', err.message), headers: {} };
-    return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
-  }
-  if (err instanceof IdempotencyKeyReusedError) {
-    return {
-      problem: make(
-        'idempotency-key-reused',
-        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-      ),
-      headers: {},
-    };
-  }
-  if (err instanceof InvalidInputError) {
-    return {
-      problem: make('validation', `The request has 1 invalid field: ${err.path}.`, [
-        { path: err.path, message: err.message },
-      ]),
-      headers: {},
-    };
-  }
-  if (err instanceof NotFoundError) return { problem: make('not-found', err.message), headers: {} };
-  if (err instanceof PreconditionFailedError)
-    return { problem: make('precondition-failed', err.message), headers: {} };
-  if (err instanceof WrongExpectedRevisionError) {
-    return opts.ifMatchSent
-      ? {
-          problem: make(
-            'precondition-failed',
-            `If-Match names a revision that is no longer current (now ${err.actual})`,
-          ),
-          headers: {},
-        }
-      : {
-          problem: make(
-            'conflict',
-            'another write to this commitment happened at the same time; retry',
-          ),
-          headers: {},
-        };
-  }
-  if (err instanceof DuplicateEventError) {
-    return { problem: make('conflict', 'this request was already processed'), headers: {} };
   }
   if (err instanceof StoreUnavailableError) {
     const retry = Math.max(1, Math.ceil(err.retryAfterSeconds));
@@ -163,47 +184,9 @@ export function toProblem(
       headers: { 'Retry-After': String(retry) },
     };
   }
-  const bodyErr = bodyParserProblem(err);
-  if (bodyErr) return { problem: bodyErr, headers: {} };
-  return {
-    problem: make('internal', 'An unexpected error occurred. It has been logged.'),
-    headers: {},
-  };
-
-  function bodyParserProblem(e: unknown): Problem | null {
-    if (typeof e !== 'object' || e === null) return null;
-    const { type, status } = e as { type?: unknown; status?: unknown };
-    switch (type) {
-      case 'entity.parse.failed':
-        return make(
-          'malformed-json',
-          'The request body is not valid JSON (a JSON object is expected).',
-        );
-      case 'entity.too.large':
-        return make('payload-too-large', 'The request body exceeds 1 MB.');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return make('unsupported-media-type', 'The request body must be UTF-8 JSON.');
-      case 'request.aborted':
-      case 'request.size.invalid':
-      case 'stream.encoding.set':
-        return make('validation', 'The request body could not be read.', undefined, 400);
-      default:
-        if (e instanceof URIError && status === 400) {
-          return make('validation', 'The request path is not valid percent-encoding.');
-        }
-        // Other client errors raised by express internals (they carry a 4xx `status`).
-        if (typeof status === 'number' && status >= 400 && status < 500) {
-          const known = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === status)?.[0] as
-            ProblemSlug | undefined;
-          return make(
-            known ?? 'validation',
-            'The request could not be processed.',
-            undefined,
-            status,
-          );
-        }
-        return null;
-    }
-  }
+  const problem =
+    typedErrorProblem(err, opts.ifMatchSent) ??
+    bodyParserProblem(err) ??
+    make('internal', 'An unexpected error occurred. It has been logged.');
+  return { problem, headers: {} };
 }

@@ -16,7 +16,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { toView } from '../../projections/index.js';
 import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
-import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
+import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
 
@@ -73,6 +73,29 @@ export function getState(db: Database, id: string): CommitmentState | null {
   return row ? (JSON.parse(row.state_json) as CommitmentState) : null;
 }
 
+/**
+ * The SQL of a timing filter, on the indexed status and due_latest columns. It must agree with
+ * `timingOf` in projections/timing.ts for every state and date.
+ */
+function timingWhere(timing: Timing, asOf: string): { sql: string; params: string[] } {
+  const open = `c.status NOT IN (${CLOSED_SQL})`;
+  switch (timing) {
+    case 'closed':
+      return { sql: `c.status IN (${CLOSED_SQL})`, params: [] };
+    case 'no_deadline':
+      return { sql: `${open} AND c.due_latest IS NULL`, params: [] };
+    case 'overdue':
+      return { sql: `${open} AND c.due_latest < ?`, params: [asOf] };
+    case 'due_soon':
+      return {
+        sql: `${open} AND c.due_latest >= ? AND c.due_latest <= ?`,
+        params: [asOf, dueSoonUntil(asOf)],
+      };
+    case 'on_schedule':
+      return { sql: `${open} AND c.due_latest > ?`, params: [dueSoonUntil(asOf)] };
+  }
+}
+
 export function list(db: Database, filter: ListFilter): ListPage {
   const where: string[] = [];
   const params: Array<string | number> = [];
@@ -93,28 +116,9 @@ export function list(db: Database, filter: ListFilter): ListPage {
     params.push(filter.tag);
   }
   if (filter.timing !== undefined) {
-    const open = `c.status NOT IN (${CLOSED_SQL})`;
-    const soon = dueSoonUntil(filter.asOf);
-    switch (filter.timing) {
-      case 'closed':
-        where.push(`c.status IN (${CLOSED_SQL})`);
-        break;
-      case 'no_deadline':
-        where.push(`${open} AND c.due_latest IS NULL`);
-        break;
-      case 'overdue':
-        where.push(`${open} AND c.due_latest < ?`);
-        params.push(filter.asOf);
-        break;
-      case 'due_soon':
-        where.push(`${open} AND c.due_latest >= ? AND c.due_latest <= ?`);
-        params.push(filter.asOf, soon);
-        break;
-      case 'on_schedule':
-        where.push(`${open} AND c.due_latest > ?`);
-        params.push(soon);
-        break;
-    }
+    const t = timingWhere(filter.timing, filter.asOf);
+    where.push(t.sql);
+    params.push(...t.params);
   }
   if (filter.q !== undefined && filter.q !== '') {
     where.push('instr(c.search, ?) > 0');

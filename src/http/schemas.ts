@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
+import { HistoryEntrySchema } from '../export/history.js';
 import { OverdueItemSchema, UpcomingItemSchema } from '../read-model/types.js';
 
 // ---------- queries ----------
@@ -92,17 +93,7 @@ export const UpcomingResponse = z
 export const HistoryResponse = z
   .object({
     id: z.string(),
-    events: z.array(
-      z.object({
-        position: z.number().int(),
-        revision: z.number().int(),
-        type: z.string(),
-        data: z.unknown(),
-        recordedAt: z.string().meta({ format: 'date-time' }),
-        recordedBy: z.string(),
-        hash: z.string().regex(/^[0-9a-f]{64}$/),
-      }),
-    ),
+    events: z.array(HistoryEntrySchema),
   })
   .meta({ id: 'History' });
 

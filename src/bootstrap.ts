@@ -19,6 +19,7 @@ import type { EventStore } from './store/port.js';
 import { SqliteEventStore, dataFile } from './store/sqlite/sqlite-event-store.js';
 import { EsdbEventStore } from './store/esdb/esdb-event-store.js';
 import { ensureReadModelSchema, inlineProjection } from './read-model/sqlite-read-model.js';
+import { rebuild, type RebuildOptions, type RebuildResult } from './read-model/rebuild.js';
 import { catchUp, Projector } from './read-model/projector.js';
 import { sqliteReadModel } from './read-model/sqlite-port.js';
 import {
@@ -48,6 +49,10 @@ export interface OpenTracker extends Tracker {
   readonly responses: SqliteResponseRecords;
   readonly storeKind: 'sqlite' | 'eventstoredb';
   readonly store: EventStore;
+  /** Apply what the log holds beyond the read model's checkpoint (maintenance commands). */
+  catchUpReadModel(): Promise<{ events: number; position: number }>;
+  /** Drop the read model and rebuild it from the log. */
+  rebuildReadModel(opts?: RebuildOptions): Promise<RebuildResult>;
 }
 
 interface Opened {
@@ -117,6 +122,8 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
     responses: sqliteResponseRecords(localDb),
     storeKind: store.kind,
     store,
+    catchUpReadModel: () => catchUp(localDb, store),
+    rebuildReadModel: (opts) => rebuild(localDb, store, opts),
   };
 }
 

@@ -8,7 +8,6 @@ import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
 import { openTracker, type OpenTracker } from '../bootstrap.js';
-import { catchUp } from '../read-model/projector.js';
 
 export const EXIT = {
   ok: 0,
@@ -69,7 +68,7 @@ export async function openCliTracker(
   if (tracker.storeKind === 'eventstoredb') {
     try {
       await tracker.store.headPosition();
-      if (opts.catchUpReadModel) await catchUp(tracker.localDb, tracker.store);
+      if (opts.catchUpReadModel) await tracker.catchUpReadModel();
     } catch (err) {
       await tracker.close().catch(() => undefined);
       throw err;

@@ -24,7 +24,6 @@ import type { CommitmentView } from '../../projections/types.js';
 import type { OverdueItem, UpcomingItem, VerifyReport } from '../app/types.js';
 import { fieldErrors } from '../shared/field-errors.js';
 import { createLogger, startServer } from '../bootstrap.js';
-import { rebuild } from '../read-model/sqlite-read-model.js';
 import { replayKnownAt } from '../read-model/audit.js';
 import {
   ChainMismatchError,
@@ -560,9 +559,7 @@ export function buildProgram(ctx: CliEnv, setExit: (code: number) => void): Comm
       const bar = progress(out, 'rebuild', await tracker.store.headPosition());
       let r;
       try {
-        r = await rebuild(tracker.localDb, tracker.store, {
-          onProgress: (p) => bar.update(p.position),
-        });
+        r = await tracker.rebuildReadModel({ onProgress: (p) => bar.update(p.position) });
       } finally {
         bar.stop();
       }

@@ -65,8 +65,8 @@ export const LAYERS = [
   },
   {
     files: ['src/cli/**/*.ts'],
-    forbidden: ['**/http/**'],
-    why: 'The CLI reaches the server and the logger through src/bootstrap.ts, not src/http.',
+    forbidden: ['**/http/**', 'better-sqlite3'],
+    why: 'The CLI reaches the server, the logger and read-model maintenance through src/bootstrap.ts.',
   },
 ];
 

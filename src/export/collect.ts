@@ -1,4 +1,4 @@
-/** Every commitment view at `asOf` (optionally of one party), paged through `Tracker.list`, in its stable order. */
+/** Every commitment view at `asOf` (optionally of one party), paged through the application's `list`, in its stable order. */
 import type { CommitmentView } from '../../projections/types.js';
 import type { ListFilter, ListPage } from '../read-model/types.js';
 

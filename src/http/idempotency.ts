@@ -1,9 +1,9 @@
 /**
  * `Idempotency-Key` on POST. A 2xx response is stored with the hash of the request
- * (method, path, canonical JSON body) in a `ResponseRecords` port (the local SQLite database's
- * `http_idempotency` table, src/read-model/response-records.ts), so the keys survive restarts. A retry with the same key and body gets the
- * stored status, body and headers back, and nothing is appended; the same key with another
- * body is 422. Failures are not stored: they wrote nothing, so a retry runs afresh.
+ * (method, path, canonical JSON body) through the `ResponseRecords` port (implemented over the
+ * local SQLite database in src/read-model/response-records.ts), so the keys survive restarts.
+ * A retry with the same key and body gets the stored status, body and headers back, and
+ * nothing is appended; the same key with another body is 422. Failures are not stored: they wrote nothing, so a retry runs afresh.
  *
  * Within one process, concurrent requests with the same key are serialized: one runs, the
  * others wait and then replay its stored result (or run afresh if it failed). Across

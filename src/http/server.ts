@@ -1,5 +1,6 @@
 /**
- * Starts the HTTP server: opens the tracker, listens on HOST:PORT with timeouts set against
+ * The HTTP server: opens the application through the `open` function it is given (the
+ * composition root's `openTracker`), listens on HOST:PORT with timeouts set against
  * slow clients, and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight
  * requests finish, close the tracker, exit 0).
  *

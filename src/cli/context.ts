@@ -3,12 +3,14 @@
  * `--data-dir` over DATA_DIR), opening the tracker, option parsing and the exit codes.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
 import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { catchUp } from '../read-model/projector.js';
+import { dataFile } from '../store/sqlite/sqlite-event-store.js';
 
 export const EXIT = {
   ok: 0,
@@ -23,6 +25,16 @@ export const EXIT = {
 /** An error the user can fix: printed as is, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** The data dir holds no store and the command may not create one: exit 3, nothing written. */
+export class NoStoreError extends Error {
+  override readonly name = 'NoStoreError';
+  constructor(dataDir: string) {
+    super(
+      `no store at ${path.resolve(dataDir)} (set DATA_DIR or --data-dir; a store is created by serve, record or import)`,
+    );
+  }
 }
 
 export interface CommonOptions {
@@ -51,15 +63,27 @@ export function cliConfig(opts: CommonOptions, env: NodeJS.ProcessEnv, serving: 
 }
 
 /**
- * Open the tracker on the configured store. On EventStoreDB, reach the store once now (so an
+ * Refuse a data dir without an embedded store before anything is opened, so that a mistyped
+ * path is reported instead of becoming an empty store. A remote EventStoreDB is not checked
+ * here: its data dir only holds the local read model.
+ */
+export function requireStore(config: Config): void {
+  if (config.eventstoreUrl) return;
+  if (!fs.existsSync(dataFile(config.dataDir))) throw new NoStoreError(config.dataDir);
+}
+
+/**
+ * Open the tracker on the configured store; only with `create` may a missing store be made.
+ * On EventStoreDB, reach the store once now (so an
  * unreachable one fails fast with StoreUnavailableError) and, with `catchUpReadModel`, bring
  * the local read model up to the log's head before answering.
  */
 export async function openCliTracker(
   config: Config,
   clock: Clock,
-  opts: { catchUpReadModel?: boolean } = {},
+  opts: { catchUpReadModel?: boolean; create?: boolean } = {},
 ): Promise<OpenTracker> {
+  if (!opts.create) requireStore(config);
   const tracker = await openTracker({
     dataDir: config.dataDir,
     ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),

@@ -37,6 +37,7 @@ import type { StoredEvent } from '../store/port.js';
 import { allViews, historyEntry, renderCsv, renderIcs, toNdjsonLine } from '../export/index.js';
 import {
   EXIT,
+  NoStoreError,
   UsageError,
   cliConfig,
   cliUser,
@@ -254,7 +255,7 @@ export function buildProgram(ctx: CliEnv, setExit: (code: number) => void): Comm
       setExit(EXIT.usage);
       return;
     }
-    const tracker = await openCliTracker(cliConfig(o, env, false), clock);
+    const tracker = await openCliTracker(cliConfig(o, env, false), clock, { create: true });
     try {
       const r = await tracker.record(parsed.data, { recordedBy: cliUser(env) });
       out.write(
@@ -278,7 +279,7 @@ export function buildProgram(ctx: CliEnv, setExit: (code: number) => void): Comm
       .description('import commitments or an event export (idempotent)'),
   ).action(async (file: string, o: CommonOptions & { skipInvalid?: boolean }) => {
     const text = readInput(file);
-    const tracker = await openCliTracker(cliConfig(o, env, false), clock);
+    const tracker = await openCliTracker(cliConfig(o, env, false), clock, { create: true });
     try {
       const plan = await planImport(text, tracker.store, { today: utcDate(clock.now()) });
       for (const e of plan.invalid)
@@ -635,6 +636,10 @@ export function exitCodeOf(err: unknown, out: Out): number {
   }
   if (err instanceof StoreUnavailableError) {
     out.error(`store unavailable: ${err.message}`);
+    return EXIT.unavailable;
+  }
+  if (err instanceof NoStoreError) {
+    out.error(err.message);
     return EXIT.unavailable;
   }
   if (err instanceof UsageError) {

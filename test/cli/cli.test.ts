@@ -132,6 +132,68 @@ describe('usage and exit codes', () => {
   });
 });
 
+describe('a data dir without a store', () => {
+  const READS: string[][] = [
+    ['overdue'],
+    ['upcoming'],
+    ['show', 'uz-kz-trade-10b'],
+    ['export', '--format', 'ndjson'],
+    ['replay'],
+    ['verify'],
+    ['rebuild'],
+  ];
+  const refusal = (dir: string): string =>
+    `no store at ${path.resolve(dir)} (set DATA_DIR or --data-dir; a store is created by serve, record or import)\n`;
+
+  it('read commands exit 3 with one line on a missing data dir, and create nothing', () => {
+    const parent = tempDir();
+    const missing = path.join(parent, 'typo-dir');
+    for (const args of READS) {
+      const r = cli([...args, '--data-dir', missing]);
+      expect({ args, status: r.status, stderr: r.stderr, stdout: r.stdout }).toEqual({
+        args,
+        status: 3,
+        stderr: refusal(missing),
+        stdout: '',
+      });
+      expect(fs.existsSync(missing)).toBe(false);
+    }
+    // DATA_DIR, and the ./data default in the working directory, are refused the same way.
+    const viaEnv = cli(['verify'], { env: { DATA_DIR: missing } });
+    expect([viaEnv.status, viaEnv.stderr]).toEqual([3, refusal(missing)]);
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env['DATA_DIR'];
+    delete env['EVENTSTORE_URL'];
+    const r = spawnSync(process.execPath, [MAIN, 'verify'], { cwd: parent, encoding: 'utf8', env });
+    expect([r.status, r.stderr]).toEqual([3, refusal(path.join(parent, 'data'))]);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
+  it('read commands exit 3 with one line on an empty data dir, and leave it empty', () => {
+    const empty = tempDir();
+    for (const args of READS) {
+      const r = cli([...args, '--data-dir', empty]);
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({
+        args,
+        status: 3,
+        stderr: refusal(empty),
+      });
+      expect(fs.readdirSync(empty)).toEqual([]);
+    }
+  });
+
+  it('record and import create the store, after which the read commands answer', () => {
+    const parent = tempDir();
+    const a = path.join(parent, 'new-a');
+    ok(['record', '-', '--data-dir', a], { input: JSON.stringify(body()) });
+    expect(fs.existsSync(path.join(a, 'commitments.db'))).toBe(true);
+    const b = path.join(parent, 'new-b');
+    ok(['import', EXAMPLE, '--data-dir', b]);
+    expect(fs.existsSync(path.join(b, 'commitments.db'))).toBe(true);
+    expect(ok(['verify', '--data-dir', b])).toMatch(/^OK: 7 events checked/);
+  });
+});
+
 describe('record, show, overdue and upcoming', () => {
   it('records from stdin and shows the view, with history', () => {
     const d = tempDir();
@@ -164,7 +226,8 @@ describe('record, show, overdue and upcoming', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^kind: /m);
     expect(r.stderr).toMatch(/^colour: unknown field/m);
-    expect(exportLog(d)).toBe('');
+    // Nothing written: not even a store was created.
+    expect(fs.readdirSync(d)).toEqual([]);
   });
 
   it('lists overdue and upcoming items of the demo data as JSON', () => {

@@ -32,7 +32,7 @@ import { CommitmentId } from '../domain/values.js';
 import { fieldErrors } from '../http/problem.js';
 import { generateId, idempotentEventId, type OpenTracker } from '../app/tracker.js';
 import type { CommandBody } from '../app/types.js';
-import { canonicalJson, eventHash } from '../store/hash-chain.js';
+import { canonicalJson, continuesChain } from '../store/hash-chain.js';
 import { commitmentStream, type EventStore, type StoredEvent } from '../store/port.js';
 import type { Progress } from './output.js';
 
@@ -294,15 +294,16 @@ export async function planImport(
         }
         continue;
       }
-      if (e.revision !== st.rev + 1) {
+      const step = continuesChain({ revision: st.rev, hash: st.hash }, e);
+      if (!step.ok && step.problem === 'revision') {
         bad(
           where,
           'revision',
-          `expected revision ${st.rev + 1} of ${e.stream}, found ${e.revision}`,
+          `expected revision ${step.expectedRevision} of ${e.stream}, found ${e.revision}`,
         );
         continue;
       }
-      if (eventHash(st.hash, e) !== e.hash) {
+      if (!step.ok) {
         bad(
           where,
           'hash',

@@ -20,7 +20,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { hash as oneShotHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
@@ -34,7 +33,7 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../errors.js';
-import { GENESIS_HASH } from '../hash-chain.js';
+import { GENESIS_HASH, continuesChain, eventHashOfJson } from '../hash-chain.js';
 import type {
   AppendResult,
   EventMetadata,
@@ -140,24 +139,6 @@ export function mapSqliteError(err: unknown): unknown {
     return new StoreUnavailableError('event store is closed', 5, { cause: err });
   }
   return err;
-}
-
-/**
- * The hash of hash-chain.ts `eventHash`, computed from already canonical JSON of the data
- * and metadata (which are also what is stored), so canonicalisation runs once per event.
- * Keys of the hashed object in sorted order: data, id, metadata, revision, stream, type.
- */
-function chainHash(
-  previousHash: string,
-  stream: string,
-  revision: number,
-  id: string,
-  type: string,
-  dataJson: string,
-  metadataJson: string,
-): string {
-  const body = `{"data":${dataJson},"id":${JSON.stringify(id)},"metadata":${metadataJson},"revision":${revision},"stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
-  return oneShotHash('sha256', previousHash + body, 'hex');
 }
 
 function toStored(row: Row): StoredEvent {
@@ -385,15 +366,16 @@ export class SqliteEventStore implements EventStore {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const head = heads.get(e.stream) ?? this.stmt.head.get(e.stream);
-      const actual = head?.revision ?? 0;
-      if (e.revision !== actual + 1) {
-        throw new WrongExpectedRevisionError(e.stream, e.revision - 1, actual);
-      }
       const dataJson = fastCanonicalJson(e.data);
       const metadataJson = fastCanonicalJson(e.metadata);
-      const prev = head?.hash ?? GENESIS_HASH;
-      const hash = chainHash(prev, e.stream, e.revision, e.id, e.type, dataJson, metadataJson);
-      if (hash !== e.hash) throw new ChainMismatchError(e.stream, e.revision, e.id);
+      const step = continuesChain(head, e, (prev) =>
+        eventHashOfJson(prev, e, dataJson, metadataJson),
+      );
+      if (!step.ok && step.problem === 'revision') {
+        throw new WrongExpectedRevisionError(e.stream, e.revision - 1, head?.revision ?? 0);
+      }
+      if (!step.ok) throw new ChainMismatchError(e.stream, e.revision, e.id);
+      const hash = e.hash;
       let position: number;
       try {
         position = Number(
@@ -505,7 +487,12 @@ export class SqliteEventStore implements EventStore {
       if (m.requestHash !== undefined) metadata.requestHash = m.requestHash;
       const dataJson = fastCanonicalJson(e.data);
       const metadataJson = fastCanonicalJson(metadata);
-      const hash = chainHash(prev, stream, revision, id, e.type, dataJson, metadataJson);
+      const hash = eventHashOfJson(
+        prev,
+        { stream, revision, id, type: e.type },
+        dataJson,
+        metadataJson,
+      );
       let position: number;
       try {
         position = Number(

@@ -1,9 +1,11 @@
 /**
  * What every CLI command shares: the settings (the server's environment variables, with
- * `--data-dir` over DATA_DIR), opening the tracker, option parsing and the exit codes.
+ * `--data-dir` over DATA_DIR), opening and closing the tracker (`withTracker`, the one place
+ * that refuses a data dir without a store), option parsing, output and the exit codes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
@@ -11,6 +13,7 @@ import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
 import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { catchUp } from '../read-model/projector.js';
 import { dataFile } from '../store/sqlite/sqlite-event-store.js';
+import type { Out } from './output.js';
 
 export const EXIT = {
   ok: 0,
@@ -144,4 +147,66 @@ export function readInput(file: string): string {
 export function cliUser(env: NodeJS.ProcessEnv): string {
   const u = env['COMMITMENTS_USER'] ?? env['USER'] ?? env['USERNAME'];
   return u && /^[A-Za-z0-9._@-]{1,100}$/.test(u) ? `cli:${u}` : 'cli';
+}
+
+/** What a command needs from the process: its environment, the clock and the terminal. */
+export interface CliEnv {
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  out: Out;
+}
+
+/** A command's view of the run: the process, and how to set the exit code or keep it alive. */
+export interface CommandContext extends CliEnv {
+  setExit(code: number): void;
+  /** `serve`: the process must stay up after the command returns. */
+  setServing(): void;
+}
+
+/** The options every command takes. */
+export function common(cmd: Command): Command {
+  return cmd
+    .option('--json', 'machine-readable JSON output')
+    .option('--data-dir <dir>', 'data directory (default: $DATA_DIR, else ./data)');
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Write to --out (atomically: a temp file, then rename) or stdout. */
+export function emit(out: Out, text: string, file: string | undefined): void {
+  if (file === undefined || file === '-') {
+    out.write(text);
+    return;
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(
+      `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Run `fn` on the tracker of the command's settings and close it afterwards, whatever happens.
+ * The store must exist unless `create` is set (see `requireStore`).
+ */
+export async function withTracker<T>(
+  ctx: CliEnv,
+  o: CommonOptions,
+  opts: { catchUpReadModel?: boolean; create?: boolean },
+  fn: (tracker: OpenTracker, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = cliConfig(o, ctx.env, false);
+  const tracker = await openCliTracker(config, ctx.clock, opts);
+  try {
+    return await fn(tracker, config);
+  } finally {
+    await tracker.close();
+  }
 }

@@ -184,6 +184,11 @@ describe('a data dir without a store', () => {
       });
       expect(fs.existsSync(missing)).toBe(false);
     }
+    // migrate creates its target only: a missing source is refused before the target is made.
+    const target = path.join(parent, 'target');
+    const m = cli(['migrate', '--to', target, '--data-dir', missing]);
+    expect([m.status, m.stderr]).toEqual([3, refusal(missing)]);
+    expect(fs.existsSync(target)).toBe(false);
     // DATA_DIR, and the ./data default in the working directory, are refused the same way.
     const viaEnv = cli(['verify'], { env: { DATA_DIR: missing } });
     expect([viaEnv.status, viaEnv.stderr]).toEqual([3, refusal(missing)]);

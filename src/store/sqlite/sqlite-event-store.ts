@@ -31,6 +31,7 @@ import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
 import {
   ChainMismatchError,
   DuplicateEventError,
+  InvalidPositionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../errors.js';
@@ -577,7 +578,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
-    return this.sync(() => this.readAllSync(options));
+    return this.sync(() => {
+      // `after` is 0 or a stored event's position, as on EventStoreDB (which refuses any other offset).
+      const at = options.after === 0 ? null : this.stmt.readAll.get(options.after - 1, 1);
+      if (at !== null && at?.position !== options.after) {
+        throw new InvalidPositionError(options.after);
+      }
+      return this.readAllSync(options);
+    });
   }
 
   headPosition(): Promise<number> {

@@ -11,10 +11,14 @@
  */
 import {
   ANY,
+  AccessDeniedError,
   CancelledError,
   DeadlineExceededError,
+  MaxAppendSizeExceededError,
   NO_STREAM,
+  NotLeaderError,
   START,
+  StreamDeletedError as EsdbStreamDeletedError,
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
@@ -28,9 +32,16 @@ import type {
   ReadPosition,
   RecordedEvent,
 } from '@eventstore/db-client';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import {
+  EventTooLargeError,
+  StoreAccessDeniedError,
+  StoreUnavailableError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '../errors.js';
 import type { EventMetadata, ExpectedRevision, StoredEvent } from '../port.js';
 
+import { COMMITMENT_STREAM_PREFIX } from '../port.js';
 export { commitmentStream, COMMITMENT_STREAM_PREFIX } from '../port.js';
 
 // ---------------------------------------------------------------- revisions
@@ -116,14 +127,51 @@ export const LOG_STREAMS_REGEX = `^(?!\\$|${EVENT_ID_INDEX_PREFIX})`;
 
 // ---------------------------------------------------------------- events
 
-/** What is stored in the ESDB event's JSON metadata: our metadata plus the chain hash. */
+/** Event ids are UUIDs; the server returns them in lower case whatever case they were sent in. */
+export const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** `$streamDeleted` tombstones, `$metadata` and other events the server writes are never ours. */
+export const isSystemEventType = (type: string): boolean => type.startsWith('$');
+
+/**
+ * Whether a record of $all (or of a stream) belongs to the tracker's log. System streams and events
+ * (tombstones of hard-deleted streams included) and the event-id index are skipped. Records of other
+ * applications sharing the server are skipped when they do not carry our metadata; in a commitment
+ * stream such a record is not skipped but refused by fromRecordedEvent, since it is ours and damaged.
+ */
+export function isTrackerRecord(rec: {
+  streamId: string;
+  type: string;
+  isJson: boolean;
+  metadata?: unknown;
+}): boolean {
+  if (isInternalStream(rec.streamId) || isSystemEventType(rec.type)) return false;
+  if (rec.streamId.startsWith(COMMITMENT_STREAM_PREFIX)) return true;
+  const m = rec.metadata;
+  return (
+    rec.isJson &&
+    m !== null &&
+    typeof m === 'object' &&
+    !(m instanceof Uint8Array) &&
+    typeof (m as { hash?: unknown }).hash === 'string' &&
+    typeof (m as { schemaVersion?: unknown }).schemaVersion === 'number'
+  );
+}
+
+/**
+ * What is stored in the ESDB event's JSON metadata: our metadata plus the chain hash, and the id as
+ * it was given when it is not lower case (the server stores ids as UUID bytes and returns them in lower
+ * case; an imported event's hash covers its original spelling).
+ */
 export interface EsdbEventMetadata extends EventMetadata {
   hash: string;
+  originalId?: string;
 }
 
 /** A StoredEvent (hash computed, position not yet known) → the client's EventData. */
 export function toEsdbEventData(event: Omit<StoredEvent, 'position'>): EventData {
   const metadata: EsdbEventMetadata = { ...event.metadata, hash: event.hash };
+  if (event.id !== event.id.toLowerCase()) metadata.originalId = event.id;
   // Drop undefined members so the stored JSON and the hashed canonical JSON agree.
   const clean = JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
   return jsonEvent({
@@ -162,6 +210,9 @@ export function parseEsdbMetadata(rec: {
   };
   if (typeof o.requestId === 'string') out.requestId = o.requestId;
   if (typeof o.idempotencyKey === 'string') out.idempotencyKey = o.idempotencyKey;
+  if (typeof o.requestHash === 'string') out.requestHash = o.requestHash;
+  if (typeof o.originalId === 'string' && sameId(o.originalId, rec.id))
+    out.originalId = o.originalId;
   return out;
 }
 
@@ -177,12 +228,12 @@ export function fromRecordedEvent(rec: RecordedEvent, position?: Position | bigi
       `EventStoreDB returned event ${rec.id} without a log position (server older than 22.6?)`,
     );
   }
-  const { hash, ...metadata } = parseEsdbMetadata(rec);
+  const { hash, originalId, ...metadata } = parseEsdbMetadata(rec);
   return {
     position: fromEsdbPosition(pos),
     stream: rec.streamId,
     revision: fromEsdbRevision(rec.revision),
-    id: rec.id,
+    id: originalId ?? rec.id,
     type: rec.type,
     data: rec.data,
     metadata,
@@ -222,21 +273,55 @@ export function unavailableReason(err: unknown): string | null {
 
 export const isStreamNotFound = (err: unknown): boolean => err instanceof StreamNotFoundError;
 
+export const isStreamDeleted = (err: unknown): boolean => err instanceof EsdbStreamDeletedError;
+
+/**
+ * Errors after which the same call may succeed: the node is not the leader (the client reconnects
+ * to the leader it names), the call timed out, or the server is unreachable. An append that fails
+ * this way may or may not have been stored: see append.ts for how that is resolved.
+ */
+export const isRetryable = (err: unknown): boolean =>
+  !(err instanceof StoreAccessDeniedError) &&
+  (err instanceof NotLeaderError || unavailableReason(err) !== null);
+
 /**
  * Translate a client error into the port's typed errors. Returns the error to throw:
  * WrongExpectedVersionError → WrongExpectedRevisionError (actual mapped; 0 when the stream does not exist),
+ * StreamDeletedError → our StreamDeletedError (a conflict), AccessDeniedError → StoreAccessDeniedError,
+ * MaxAppendSizeExceededError → EventTooLargeError, NotLeaderError (once retries are spent),
  * unavailable / deadline / cancelled / refused → StoreUnavailableError with a one-line message,
  * anything else unchanged. (StreamNotFoundError is not an error for reads: see isStreamNotFound.)
  */
 export function translateError(
   err: unknown,
-  ctx: { stream?: string; expected?: ExpectedRevision } = {},
+  ctx: { stream?: string; expected?: ExpectedRevision; bytes?: number } = {},
 ): unknown {
   if (err instanceof WrongExpectedVersionError) {
     return new WrongExpectedRevisionError(
       ctx.stream ?? err.streamName,
       ctx.expected ?? fromEsdbExpectedForMessage(err.expectedVersion),
       fromEsdbCurrentRevision(err.actualVersion),
+    );
+  }
+  if (err instanceof EsdbStreamDeletedError) {
+    const stream = ctx.stream ?? err.streamName ?? 'unknown stream';
+    return new StreamDeletedError(stream, ctx.expected ?? 'any', 0);
+  }
+  if (err instanceof AccessDeniedError) {
+    return new StoreAccessDeniedError(
+      `EventStoreDB refused access (${oneLine(err.message)}): check the credentials in EVENTSTORE_URL`,
+      30,
+      { cause: err },
+    );
+  }
+  if (err instanceof MaxAppendSizeExceededError) {
+    return new EventTooLargeError(ctx.bytes ?? err.maxAppendSize + 1, err.maxAppendSize);
+  }
+  if (err instanceof NotLeaderError) {
+    return new StoreUnavailableError(
+      `EventStoreDB is unavailable: the node is not the leader (leader ${err.leader.address}:${err.leader.port})`,
+      1,
+      { cause: err },
     );
   }
   const reason = unavailableReason(err);
@@ -252,4 +337,18 @@ function fromEsdbExpectedForMessage(e: AppendExpectedRevision): ExpectedRevision
   if (typeof e === 'bigint') return fromEsdbRevision(e);
   if (e === NO_STREAM) return 'no_stream';
   return 'any';
+}
+
+// ---------------------------------------------------------------- connection strings
+
+/**
+ * KurrentDB speaks the EventStoreDB protocol, but client 6.x parses only `esdb://` and `esdb+discover://`.
+ * The configuration accepts `kurrentdb://`, `kurrentdb+discover://` and `kdb://`: rewrite them to the
+ * scheme the client parses. Anything else is left for the client to refuse.
+ */
+export function clientConnectionString(url: string): string {
+  return url.replace(
+    /^(kurrentdb|kdb)(\+discover)?:\/\//i,
+    (_m, _s, discover: string | undefined) => (discover ? 'esdb+discover://' : 'esdb://'),
+  );
 }

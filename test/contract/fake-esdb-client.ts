@@ -25,7 +25,7 @@
  *   buffered, then push live appends.
  */
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import {
   ANY,
   AccessDeniedError,
@@ -81,11 +81,28 @@ class FakeRead extends PassThrough {
   }
 }
 
-/** A subscription as the client returns it: objectMode, with unsubscribe(), emitting 'caughtUp'. */
-class FakeSubscription extends PassThrough {
+const CAUGHT_UP = Symbol('caughtUp');
+
+/**
+ * A subscription as the client returns it: a Transform of server messages into events, with
+ * unsubscribe(). As in the client, 'caughtUp' is emitted when that message is transformed, so the
+ * events before it are then in the readable buffer, not yet consumed.
+ */
+class FakeSubscription extends Transform {
   stopped = false;
   constructor(private readonly onStop: () => void) {
-    super({ objectMode: true, highWaterMark: 1 });
+    super({ objectMode: true });
+  }
+  override _transform(msg: unknown, _enc: BufferEncoding, next: TransformCallback): void {
+    if (msg === CAUGHT_UP) {
+      this.emit('caughtUp');
+      next();
+      return;
+    }
+    next(null, msg);
+  }
+  sendCaughtUp(): void {
+    this.write(CAUGHT_UP);
   }
   unsubscribe(): Promise<void> {
     this.stopped = true;
@@ -129,6 +146,10 @@ export class FakeEsdbClient {
   private followerSees: number | null = null;
   private notLeaderWrites = 0;
   private deadlineWrites = 0;
+  private deadlineOnly: (stream: string) => boolean = () => true;
+  private inFlight = 0;
+  /** Most appends in flight at once (round trips that overlap). */
+  maxConcurrentAppends = 0;
   private stall: 'silent' | 'trickle' | null = null;
   private denyAll = false;
   /** Records of $all handed out by reads (not subscriptions): how much a call scanned. */
@@ -160,8 +181,10 @@ export class FakeEsdbClient {
   notLeaderOnWrites(n: number): void {
     this.notLeaderWrites = n;
   }
-  deadlineAfterStoring(n: number): void {
+  /** The next n appends (to streams starting with `prefix`, when given) are stored, then time out. */
+  deadlineAfterStoring(n: number, prefix?: string): void {
     this.deadlineWrites = n;
+    this.deadlineOnly = (stream) => prefix === undefined || stream.startsWith(prefix);
   }
   stallReads(how: 'silent' | 'trickle' | null): void {
     this.stall = how;
@@ -194,8 +217,11 @@ export class FakeEsdbClient {
     options: { expectedRevision?: AppendExpectedRevision; deadline?: number } = {},
   ): Promise<{ success: boolean; nextExpectedRevision: bigint; position: Position }> {
     const events = Array.isArray(event) ? event : [event];
+    this.inFlight += 1;
+    this.maxConcurrentAppends = Math.max(this.maxConcurrentAppends, this.inFlight);
     return new Promise((resolve, reject) => {
       setImmediate(() => {
+        this.inFlight -= 1;
         try {
           resolve(this.appendNow(streamName, events, options.expectedRevision ?? ANY));
         } catch (err) {
@@ -289,7 +315,7 @@ export class FakeEsdbClient {
       for (const r of this.log)
         if (r.commit > after && entry.match(r)) entry.sub.write(this.resolved(r));
       // The server's caught-up message arrives after the catch-up events, which are still buffered.
-      entry.sub.emit('caughtUp');
+      entry.sub.sendCaughtUp();
       this.subs.add(entry);
     });
     return entry.sub;
@@ -438,7 +464,7 @@ export class FakeEsdbClient {
       nextExpectedRevision: last?.revision ?? 0n,
       position: { commit: last?.commit ?? 0n, prepare: last?.commit ?? 0n },
     };
-    if (this.deadlineWrites > 0) {
+    if (this.deadlineWrites > 0 && this.deadlineOnly(stream)) {
       this.deadlineWrites -= 1;
       throw new DeadlineExceededError(undefined, '4 DEADLINE_EXCEEDED: Deadline exceeded');
     }

@@ -12,7 +12,7 @@
 import type { EventStoreDBClient, StreamingRead } from '@eventstore/db-client';
 import type { Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../errors.js';
-import { isRetryable, translateError } from './mapping.js';
+import { isRetryable, translateError } from './translate-error.js';
 
 /** The part of the client the adapter uses. `EventStoreDBClient` satisfies it; so does the test fake. */
 export type EsdbClient = Pick<

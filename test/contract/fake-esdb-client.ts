@@ -152,6 +152,8 @@ export class FakeEsdbClient {
   maxConcurrentAppends = 0;
   private stall: 'silent' | 'trickle' | null = null;
   private denyAll = false;
+  /** Calls of readAll. */
+  readAllCalls = 0;
   /** Records of $all handed out by reads (not subscriptions): how much a call scanned. */
   allRecordsRead = 0;
   /** The `requiresLeader` of every stream read, in order. */
@@ -276,6 +278,7 @@ export class FakeEsdbClient {
       requiresLeader?: boolean;
     } = {},
   ): FakeRead {
+    this.readAllCalls += 1;
     const rs = new FakeRead();
     const view = this.view(options.requiresLeader ?? false);
     setImmediate(() => {

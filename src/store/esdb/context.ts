@@ -12,7 +12,7 @@
 import type { EventStoreDBClient, StreamingRead } from '@eventstore/db-client';
 import type { Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../errors.js';
-import { isRetryable, translateError } from './translate-error.js';
+import { isRetryable, isSlowFailure, translateError } from './translate-error.js';
 
 /** The part of the client the adapter uses. `EventStoreDBClient` satisfies it; so does the test fake. */
 export type EsdbClient = Pick<
@@ -38,7 +38,10 @@ export interface EsdbOptions {
    * environment, else 1 MiB (the server's default).
    */
   maxAppendBytes?: number;
-  /** Further attempts after a retryable failure (not leader, deadline, unavailable). Default 2. */
+  /**
+   * Further attempts after a retryable failure (not leader, unavailable). Default 2. A timeout is
+   * retried once at most, since each one already waited a whole deadline.
+   */
   retries?: number;
   /** Delay before the first retry, doubled each time, ms. Default 100. */
   retryDelayMs?: number;
@@ -115,11 +118,15 @@ export async function withRetry<T>(
 ): Promise<T> {
   const retries = Math.max(0, ctx.opts.retries ?? 2);
   const delay = ctx.opts.retryDelayMs ?? 100;
+  let slow = 0;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();
     } catch (err) {
       if (!isRetryable(err) || attempt >= retries || ctx.isClosed()) throw err;
+      // A timeout already cost a whole deadline: one more try at most, so a request stays well
+      // inside the HTTP request timeout. Quick refusals (not leader, unavailable) get every retry.
+      if (isSlowFailure(err) && (slow += 1) > 1) throw err;
       ctx.log(`EventStoreDB ${what} failed (attempt ${attempt + 1}); retrying`, err);
       onRetry?.(err);
       await sleep(delay * 2 ** attempt);

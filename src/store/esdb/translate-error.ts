@@ -67,6 +67,13 @@ export const isRetryable = (err: unknown): boolean =>
   !(err instanceof StoreAccessDeniedError) &&
   (err instanceof NotLeaderError || unavailableReason(err) !== null);
 
+/** A retryable failure that took a whole deadline to arrive (our own read deadline included). */
+export const isSlowFailure = (err: unknown): boolean =>
+  err instanceof StoreUnavailableError ||
+  err instanceof DeadlineExceededError ||
+  err instanceof TimeoutError ||
+  (err instanceof Error && (err as { code?: unknown }).code === GRPC_DEADLINE_EXCEEDED);
+
 /**
  * Translate a client error into the port's typed errors. Returns the error to throw:
  * WrongExpectedVersionError → WrongExpectedRevisionError (actual mapped; 0 when the stream does not exist),

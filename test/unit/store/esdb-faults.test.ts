@@ -367,6 +367,22 @@ describe('smaller', () => {
     fake.stallReads(null);
   });
 
+  it('a timed-out read is retried once at most (each try costs a whole deadline); a refusal more often', async () => {
+    const { fake, store } = setup({}, { deadlineMs: 100, retries: 5 });
+    fake.stallReads('silent');
+    expect(await rejection(store.readAll({ after: 0, limit: 10 }))).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    expect(fake.readAllCalls).toBe(2);
+    fake.stallReads(null);
+
+    fake.notLeaderOnWrites(5);
+    const r = await store.append(stream('refusals'), [ev('A', {})], {
+      expectedRevision: 'no_stream',
+    });
+    expect(r.revision).toBe(1);
+  });
+
   it('kurrentdb://, kurrentdb+discover:// and kdb:// are connection strings the client accepts', async () => {
     expect(clientConnectionString('kurrentdb://h:2113?tls=false')).toBe('esdb://h:2113?tls=false');
     expect(clientConnectionString('kdb://h:2113')).toBe('esdb://h:2113');

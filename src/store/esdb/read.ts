@@ -12,6 +12,7 @@ import {
   END,
   FORWARDS,
   InvalidArgumentError,
+  NotFoundError,
   START,
   UnknownError,
 } from '@eventstore/db-client';
@@ -117,9 +118,14 @@ export function readStream(
 
 type Direction = typeof FORWARDS | typeof BACKWARDS;
 
-/** The server's answer to a read of $all from an offset where no record starts (InvalidPosition). */
-const isInvalidPositionAnswer = (err: unknown): boolean =>
-  err instanceof UnknownError || err instanceof InvalidArgumentError;
+/**
+ * The server's answer to a read of $all from an offset where no record starts: InvalidPosition,
+ * which client 6 has no class for (an UnknownError, or another status mapped to a generic class).
+ */
+export const isInvalidPositionAnswer = (err: unknown): boolean =>
+  err instanceof UnknownError ||
+  err instanceof InvalidArgumentError ||
+  err instanceof NotFoundError;
 
 /** One batch of $all; `exactStart` is the commit position the first record must have. */
 async function readAllBatch(

@@ -9,11 +9,12 @@
  * and followed by a resubscription from the last delivered position with capped exponential backoff;
  * a handler that throws, or an `after` that is not a stored position, stops the subscription.
  */
-import { InvalidArgumentError, UnknownError, streamNameFilter } from '@eventstore/db-client';
+import { streamNameFilter } from '@eventstore/db-client';
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import { InvalidPositionError } from '../errors.js';
 import type { StoredEvent, SubscribeOptions, Subscription, SubscriptionHandlers } from '../port.js';
 import { type EsdbContext, guard } from './context.js';
+import { isInvalidPositionAnswer } from './read.js';
 import {
   LOG_STREAMS_REGEX,
   fromEsdbPosition,
@@ -104,9 +105,7 @@ async function runOnce(
 
 /** The server refused the starting position: retrying would fail the same way. */
 const refusedStart = (err: unknown, st: SubState): boolean =>
-  !st.delivered &&
-  st.last !== 0 &&
-  (err instanceof UnknownError || err instanceof InvalidArgumentError);
+  !st.delivered && st.last !== 0 && isInvalidPositionAnswer(err);
 
 export function subscribe(
   ctx: EsdbContext,

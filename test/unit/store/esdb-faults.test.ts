@@ -16,6 +16,7 @@ import {
 } from '../../../src/store/errors.js';
 import type { EsdbOptions } from '../../../src/store/esdb/esdb-event-store.js';
 import { EsdbEventStore } from '../../../src/store/esdb/esdb-event-store.js';
+import { toProblem } from '../../../src/http/problem.js';
 import { clientConnectionString } from '../../../src/store/esdb/mapping.js';
 import { GENESIS_HASH, eventHash, verifyStreamChain } from '../../../src/store/hash-chain.js';
 import type { NewEvent, StoredEvent } from '../../../src/store/port.js';
@@ -437,5 +438,23 @@ describe('smaller', () => {
       }),
     );
     expect(err).toBeInstanceOf(DuplicateEventError);
+  });
+});
+
+describe('what clients see of these errors', () => {
+  it('400 naming after, 413, 409, and 503 with Retry-After', () => {
+    const invalid = toProblem(new InvalidPositionError(7), { ifMatchSent: false });
+    expect(invalid.problem.status).toBe(400);
+    expect(invalid.problem.errors?.map((e) => e.path)).toEqual(['after']);
+    expect(
+      toProblem(new EventTooLargeError(2e6, 1048576), { ifMatchSent: false }).problem.status,
+    ).toBe(413);
+    expect(
+      toProblem(new StreamDeletedError('commitment-x', 'any', 0), { ifMatchSent: false }).problem
+        .status,
+    ).toBe(409);
+    const denied = toProblem(new StoreAccessDeniedError('denied', 30), { ifMatchSent: false });
+    expect(denied.problem.status).toBe(503);
+    expect(denied.headers['Retry-After']).toBe('30');
   });
 });

@@ -1,20 +1,20 @@
 /**
  * EventStoreDB adapter of the event-store port (@eventstore/db-client v6; KurrentDB speaks the same
  * protocol). Selected when EVENTSTORE_URL is set. This file wires the operations, one module each:
- * read.ts, append.ts, import.ts, id-index.ts, subscribe.ts; conversions live in mapping.ts and the
- * shared deadline and retry discipline in context.ts.
+ * read.ts, append.ts, import.ts, id-index.ts, subscribe.ts; conversions live in mapping.ts, error
+ * translation in translate-error.ts, and the shared deadline and retry discipline in context.ts.
  *
  * The client is injected (`new EsdbEventStore(client, …)`), so the adapter can run against a fake
  * that behaves as the server does (test/contract/fake-esdb-client.ts); `connect` builds the real one.
  */
 import { EventStoreDBClient } from '@eventstore/db-client';
-import type { StoredEvent } from '../port.js';
 import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
+  StoredEvent,
   SubscribeOptions,
   Subscription,
   SubscriptionHandlers,

@@ -13,6 +13,8 @@ import {
 } from '../domain/errors.js';
 import {
   DuplicateEventError,
+  EventTooLargeError,
+  InvalidPositionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../store/errors.js';
@@ -223,6 +225,17 @@ export function toProblem(
           ),
           headers: {},
         };
+  }
+  if (err instanceof InvalidPositionError) {
+    return {
+      problem: make('validation', 'The request has 1 invalid field: after.', [
+        { path: 'after', message: 'must be 0 or the position of an event this API returned' },
+      ]),
+      headers: {},
+    };
+  }
+  if (err instanceof EventTooLargeError) {
+    return { problem: make('payload-too-large', err.message), headers: {} };
   }
   if (err instanceof DuplicateEventError) {
     return { problem: make('conflict', 'this request was already processed'), headers: {} };

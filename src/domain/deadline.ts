@@ -11,7 +11,14 @@
 import edtf from 'edtf';
 import { addIsoDuration } from './duration.js';
 import { InvalidInputError } from './errors.js';
-import { isRealDate, type Due, type DueInput, type DueWindow, type IsoDate } from './values.js';
+import {
+  isRealDate,
+  type DatedDueInput,
+  type Due,
+  type DueInput,
+  type DueWindow,
+  type IsoDate,
+} from './values.js';
 
 /** The accepted phrase forms, as listed in error messages and docs. */
 export const ACCEPTED_DUE_PHRASES: readonly string[] = [
@@ -370,11 +377,7 @@ export function unknownPhraseMessage(path: string, text: string): string {
  * @param path field path reported in an InvalidInputError (`due` → `due.text`, `due.edtf`, `due.latest`)
  * @throws InvalidInputError when the input is not understood, with a short message linking the table.
  */
-export function interpretDue(
-  input: Exclude<DueInput, { vague: true }>,
-  ref: IsoDate,
-  path?: string,
-): DueWindow;
+export function interpretDue(input: DatedDueInput, ref: IsoDate, path?: string): DueWindow;
 export function interpretDue(input: DueInput, ref: IsoDate, path?: string): Due;
 export function interpretDue(input: DueInput, ref: IsoDate, path = 'due'): Due {
   if ('text' in input) {

@@ -214,13 +214,14 @@ export type MetricRecord = z.infer<typeof MetricRecord>;
 
 /** A deadline as the user gives it: a phrase, an EDTF string, or a latest date. */
 export const DueInput = z.union([
-  z.strictObject({ text: Text(200) }),
-  // A phrase with no single reading ("soon"), kept as it was said, with no dates.
-  z.strictObject({ text: Text(200), vague: z.literal(true) }),
+  // With `vague: true`, a phrase with no single reading ("soon") is kept as said, with no dates.
+  z.strictObject({ text: Text(200), vague: z.boolean().optional() }),
   z.strictObject({ edtf: Text(100) }),
   z.strictObject({ latest: IsoDate }),
 ]);
 export type DueInput = z.infer<typeof DueInput>;
+/** A due input that yields dates (not `vague: true`). */
+export type DatedDueInput = Exclude<DueInput, { text: string }> | { text: string; vague?: false };
 
 /**
  * A deadline as interpreted: an EDTF form and a window of calendar dates. `anchor` is the date a

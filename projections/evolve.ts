@@ -84,9 +84,11 @@ export function statusOfAssessment(assessment: Assessment): Status {
  * (later report, or on the same report date the later event); history keeps both as events.
  */
 function withPartyAssessment(
-  list: readonly PartyAssessmentView[],
+  list: readonly PartyAssessmentView[] | undefined,
   a: PartyAssessmentView,
 ): PartyAssessmentView[] {
+  // A state saved by an older version (read model's state_json) may lack the list.
+  if (list === undefined) return [a];
   const i = list.findIndex((x) => x.party === a.party && x.phase === a.phase);
   if (i < 0) return [...list, a];
   const old = list[i];
@@ -198,7 +200,8 @@ export function evolveDomain(
       const d = event.data;
       // The latest review (by reviewedAt; on a tie the later event) sets the assessment, and the
       // status of an open commitment follows it. An older review changes neither.
-      if (s.assessment === null || d.reviewedAt >= s.assessment.at) {
+      // `== null`: a state saved by an older version may lack the field.
+      if (s.assessment == null || d.reviewedAt >= s.assessment.at) {
         s.assessment = { value: d.assessment, at: d.reviewedAt, note: d.note ?? null };
         if (!isClosed(s.status)) s.status = statusOfAssessment(d.assessment);
       }

@@ -208,3 +208,36 @@ describe('per-party assessments and compliance', () => {
     expect(v.compliance.average).toBe(1);
   });
 });
+
+describe('states saved before these fields existed (read model state_json)', () => {
+  it('toView and evolve treat missing assessment fields as empty', async () => {
+    const { evolveDomain } = await import('../../../projections/index.js');
+    const s = fold(stream(tradeRecorded()));
+    if (s === null) throw new Error('no state');
+    const old = { ...s } as Partial<typeof s>;
+    delete old.assessment;
+    delete old.withdrawal;
+    delete old.supersession;
+    delete old.partyAssessments;
+    const legacy = old as typeof s;
+    const v = toView(legacy, '2026-01-01');
+    expect([v.assessment, v.withdrawal, v.supersession, v.assessments]).toEqual([
+      null,
+      null,
+      null,
+      [],
+    ]);
+    const a = assessed('KZ', 1, 'final', '2026-01-05');
+    const next = evolveDomain(legacy, a as never, {
+      revision: 2,
+      recordedAt: '2026-01-06T00:00:00.000Z',
+    });
+    expect(next && toView(next, '2026-01-10').compliance.average).toBe(1);
+    const r = review('2026-01-05', 'at_risk');
+    const reviewed = evolveDomain(legacy, r as never, {
+      revision: 2,
+      recordedAt: '2026-01-06T00:00:00.000Z',
+    });
+    expect(reviewed?.status).toBe('at_risk');
+  });
+});

@@ -357,10 +357,13 @@ export function interpretEdtf(value: string, path: string): Omit<DueWindow, 'tex
   return { edtf: input, earliest, latest };
 }
 
-/** The short refusal of a phrase that is not in the table. */
-export function unknownPhraseMessage(path: string, text: string): string {
+/**
+ * The short refusal of a phrase that is not in the table: what was not understood and where the
+ * table is. The field is the error's `path` (HTTP and the CLI print it before the message).
+ */
+export function unknownPhraseMessage(text: string): string {
   const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return `${path}: cannot interpret the deadline "${shown}"; see the accepted phrases in ${DUE_PHRASES_DOC}, give {edtf} or {latest: YYYY-MM-DD}, or keep it with vague: true`;
+  return `cannot interpret the deadline "${shown}"; see the accepted phrases in ${DUE_PHRASES_DOC}, give {edtf} or {latest: YYYY-MM-DD}, or keep it with vague: true`;
 }
 
 /**
@@ -392,8 +395,7 @@ export function interpretDue(input: DueInput, ref: IsoDate, path = 'due'): Due {
       };
     }
     const w = interpretPhrase(input.text, ref);
-    if (!w)
-      throw new InvalidInputError(`${path}.text`, unknownPhraseMessage(`${path}.text`, input.text));
+    if (!w) throw new InvalidInputError(`${path}.text`, unknownPhraseMessage(input.text));
     return { text: input.text, ...w, anchor: ref };
   }
   if ('edtf' in input) {

@@ -81,15 +81,20 @@ const STRIPPED_PREFIXES: readonly RegExp[] = [
 const cache = new Map<string, string>();
 const MAX_CACHED = 4096;
 
+/** The table as a Map: a plain-object lookup would answer `__proto__` or `constructor`. */
+const EXTRA = new Map<string, string>(Object.entries(EXTRA_COUNTRY_NAMES));
+
 function lookup(name: string): string | undefined {
   const lower = name.toLowerCase();
-  const extra = EXTRA_COUNTRY_NAMES[lower];
+  const extra = EXTRA.get(lower);
   if (extra !== undefined) return extra;
   if (/^[a-z]{3}$/i.test(name)) {
     const a2 = countries.alpha3ToAlpha2(name.toUpperCase());
     if (a2 !== undefined) return a2;
   }
-  return countries.getAlpha2Code(name, 'en') ?? countries.getAlpha2Code(name, 'ru');
+  const code = countries.getAlpha2Code(name, 'en') ?? countries.getAlpha2Code(name, 'ru');
+  // Only ever a two-letter code: nothing inherited from a prototype can come out of here.
+  return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : undefined;
 }
 
 /**

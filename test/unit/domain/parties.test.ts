@@ -34,6 +34,13 @@ describe('normaliseParty: country names become ISO alpha-2 codes', () => {
     },
   );
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'])(
+    'a prototype key stays the name it is: %j',
+    (name) => {
+      expect(normaliseParty(name)).toBe(name);
+    },
+  );
+
   it('is idempotent', () => {
     for (const p of ['Kazakhstan', 'KZ', 'European Union', 'Казахстан']) {
       expect(normaliseParty(normaliseParty(p))).toBe(normaliseParty(p));

@@ -363,7 +363,7 @@ export function interpretEdtf(value: string, path: string): Omit<DueWindow, 'tex
  */
 export function unknownPhraseMessage(text: string): string {
   const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return `cannot interpret the deadline "${shown}"; see the accepted phrases in ${DUE_PHRASES_DOC}, give {edtf} or {latest: YYYY-MM-DD}, or keep it with vague: true`;
+  return `cannot interpret deadline "${shown}"; see the accepted phrases in ${DUE_PHRASES_DOC}, give {edtf} or {latest: YYYY-MM-DD}, or keep it with vague: true`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   DomainError,
+  UnprocessableError,
   IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
@@ -33,7 +34,7 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
-  /** For 409: the domain rule, e.g. `closed`, `no_metric`. */
+  /** For 409 and 422: the domain rule, e.g. `closed`, `no_metric`, `date_in_future`. */
   code?: string;
 }
 
@@ -50,6 +51,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another request' },
+  unprocessable: { status: 422, title: 'A value breaks a domain rule' },
   internal: { status: 500, title: 'Internal server error' },
   'store-unavailable': { status: 503, title: 'Store unavailable' },
 } as const;
@@ -188,6 +190,15 @@ export function toProblem(
     if (err.code === 'not_recorded')
       return { problem: make('not-found', err.message), headers: {} };
     return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
+  }
+  if (err instanceof UnprocessableError) {
+    return {
+      problem: {
+        ...make('unprocessable', err.message, [{ path: err.path, message: err.message }]),
+        code: err.code,
+      },
+      headers: {},
+    };
   }
   if (err instanceof IdempotencyKeyReusedError) {
     return {

@@ -7,12 +7,13 @@
  * small table below adds the forms it lacks. Pure and cached: the projection calls it for every
  * party of every replayed commitment, and queries call it for `?party=`.
  */
-import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
+// JSON imports, not createRequire: the dashboard bundles the domain for the browser.
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import ru from 'i18n-iso-countries/langs/ru.json' with { type: 'json' };
 
-const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/en.json') as countries.LocaleData);
-countries.registerLocale(require('i18n-iso-countries/langs/ru.json') as countries.LocaleData);
+countries.registerLocale(en as countries.LocaleData);
+countries.registerLocale(ru as countries.LocaleData);
 
 /**
  * Forms the library does not know, lower-cased: long official names, demonyms used as names

@@ -29,6 +29,7 @@ import {
 import { startServer as startHttpServer, type RunningServer } from './http/server.js';
 
 export { createLogger } from './http/logger.js';
+export { dataFile } from './store/sqlite/sqlite-event-store.js';
 
 export interface TrackerConfig {
   dataDir: string;

@@ -54,6 +54,9 @@ export function decisionOfState(s: CommitmentState): DecisionState {
     final: closedAs !== null,
     closedAs,
     hasMetric: s.metric !== null,
+    // For assessments (the party must be one of these) and honest dates (bounded by madeAt).
+    parties: s.parties,
+    madeAt: s.statement.madeAt,
   };
 }
 

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { utcDate } from '../domain/clock.js';
-import { openTracker } from '../bootstrap.js';
-import { createLogger, startServer } from '../bootstrap.js';
-import { applyImport, formatLineError, planImport } from './import.js';
+import { createLogger, openTracker, startServer } from '../bootstrap.js';
+import { applyImport } from './import/apply.js';
+import { planImport } from './import/plan.js';
+import { formatLineError } from './import/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/src/cli → the repository root. */

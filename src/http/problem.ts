@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   DomainError,
+  UnprocessableError,
   IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
@@ -13,6 +14,8 @@ import {
 } from '../domain/errors.js';
 import {
   DuplicateEventError,
+  EventTooLargeError,
+  InvalidPositionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../store/errors.js';
@@ -30,7 +33,7 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
-  /** For 409: the domain rule, e.g. `closed`, `no_metric`. */
+  /** For 409 and 422: the domain rule, e.g. `closed`, `no_metric`, `date_in_future`. */
   code?: string;
 }
 
@@ -47,6 +50,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another request' },
+  unprocessable: { status: 422, title: 'A value breaks a domain rule' },
   internal: { status: 500, title: 'Internal server error' },
   'store-unavailable': { status: 503, title: 'Store unavailable' },
 } as const;
@@ -121,6 +125,18 @@ function typedErrorProblem(err: unknown, ifMatchSent: boolean): Problem | null {
         )
       : make('conflict', 'another write to this commitment happened at the same time; retry');
   }
+  if (err instanceof UnprocessableError) {
+    return {
+      ...make('unprocessable', err.message, [{ path: err.path, message: err.message }]),
+      code: err.code,
+    };
+  }
+  if (err instanceof InvalidPositionError) {
+    return make('validation', 'The request has 1 invalid field: after.', [
+      { path: 'after', message: 'must be 0 or the position of an event this API returned' },
+    ]);
+  }
+  if (err instanceof EventTooLargeError) return make('payload-too-large', err.message);
   if (err instanceof DuplicateEventError)
     return make('conflict', 'this request was already processed');
   return null;

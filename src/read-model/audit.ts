@@ -13,7 +13,7 @@ import type { Database } from 'better-sqlite3';
 import { agendaItems, evolve } from '../../projections/index.js';
 import type { CommitmentState } from '../../projections/types.js';
 import type { VerifyReport } from './types.js';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../store/hash-chain.js';
+import { canonicalJson, continuesChain, GENESIS_HASH } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
 import { envelopeOf, readCheckpoint } from './sqlite-read-model.js';
@@ -75,14 +75,15 @@ class LogWalk {
   private checkChain(e: StoredEvent): void {
     const head = this.heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
     if (!head.broken) {
-      if (e.revision !== head.revision + 1) {
+      const step = continuesChain(head, e);
+      if (!step.ok && step.problem === 'revision') {
         this.breakChain({
           stream: e.stream,
-          revision: head.revision + 1,
-          reason: `expected revision ${head.revision + 1}, found ${e.revision} (event missing or out of order)`,
+          revision: step.expectedRevision,
+          reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
         });
         head.broken = true;
-      } else if (eventHash(head.hash, e) !== e.hash) {
+      } else if (!step.ok) {
         this.breakChain({
           stream: e.stream,
           revision: e.revision,

@@ -4,12 +4,16 @@
  */
 import { z } from 'zod';
 import {
+  Assessment,
   CommitmentId,
   Due,
   IsoDate,
   Kind,
   Observation,
   Outcome,
+  Phase,
+  Report,
+  Score,
   Source,
   Statement,
 } from '../domain/values.js';
@@ -25,6 +29,15 @@ const MetricViewSchema = z.object({
   progress: z.number().nullable(),
 });
 
+const AgendaItemKindSchema = z.enum(['deadline', 'follow_up']);
+
+const PartyAssessmentSchema = z.object({
+  party: z.string(),
+  score: Score,
+  phase: Phase,
+  report: Report,
+});
+
 export const CommitmentViewSchema = z
   .object({
     id: CommitmentId,
@@ -34,6 +47,12 @@ export const CommitmentViewSchema = z
     tags: z.array(z.string()),
     status: z.enum(STATUSES),
     timing: z.enum(TIMINGS),
+    overdue: z.array(
+      z.object({ item: AgendaItemKindSchema, date: IsoDate, daysOverdue: z.number().int() }),
+    ),
+    next: z
+      .object({ item: AgendaItemKindSchema, date: IsoDate, daysUntil: z.number().int() })
+      .nullable(),
     due: Due.nullable(),
     nextFollowUp: IsoDate.nullable(),
     metric: MetricViewSchema.nullable(),
@@ -43,6 +62,17 @@ export const CommitmentViewSchema = z
       .object({ outcome: Outcome, decidedAt: IsoDate, note: z.string().nullable() })
       .nullable(),
     supersededBy: z.string().nullable(),
+    assessment: z
+      .object({ value: Assessment, at: IsoDate, note: z.string().nullable() })
+      .nullable(),
+    withdrawal: z.object({ at: IsoDate, reason: z.string() }).nullable(),
+    supersession: z.object({ by: z.string(), at: IsoDate }).nullable(),
+    assessments: z.array(PartyAssessmentSchema),
+    compliance: z.object({
+      average: z.number().nullable(),
+      scored: z.number().int(),
+      counts: z.object({ '-1': z.number().int(), '0': z.number().int(), '1': z.number().int() }),
+    }),
     revision: z.number().int(),
     recordedAt: z.string().meta({ format: 'date-time' }),
     updatedAt: z.string().meta({ format: 'date-time' }),
@@ -68,7 +98,7 @@ export interface ListFilter {
   cursor?: string;
 }
 
-const AgendaKind = z.enum(['deadline', 'follow_up']);
+const AgendaKind = AgendaItemKindSchema;
 
 /** One agenda entry in /overdue and /upcoming; each list adds its own day count. */
 const AgendaEntry = z.object({

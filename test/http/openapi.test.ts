@@ -62,6 +62,7 @@ describe('OpenAPI', () => {
         'withdrawal',
         'supersession',
         'corrections',
+        'assessments',
       ].map((s) => `POST /commitments/{id}/${s}`),
       'GET /commitments/{id}',
       'GET /commitments',

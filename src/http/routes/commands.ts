@@ -90,4 +90,10 @@ export const commandRoutes: AnyRoute[] = [
     'correctRecord',
     'Correct the record (RecordCorrected).',
   ),
+  commandRoute(
+    '/commitments/{id}/assessments',
+    'assessments',
+    'assessParty',
+    "Score one of the commitment's parties from a report (PartyAssessed): -1, 0 or 1, interim or final.",
+  ),
 ];

@@ -27,6 +27,7 @@ import {
 import { buildOpenApi, renderDocsHtml } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem, validationProblem } from './problem.js';
 import { requestLogger } from './logger.js';
+import { mountWebApp } from './web-app.js';
 import { allViews, historyEntry, renderCsv, renderIcs } from '../export/index.js';
 import {
   CalendarQuery,
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): express.Application {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  mountWebApp(app); // the dashboard's files need no key; its API calls do
   app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
 
   // A declared body over the limit is 413 on every route. Bodies that no route reads (a GET with

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import type { Application } from 'express';
+import type { Application, NextFunction, Request, Response } from 'express';
 import { HttpProblem } from './problem.js';
 
 export const WEB_BASE = '/app';
@@ -38,42 +38,49 @@ export function findWebDir(): string | null {
   return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
 }
 
+/**
+ * Mounted as middleware, not as routes: the dashboard is not an operation of the API, so it
+ * stays out of the route table and /openapi.json. Only GET and HEAD are answered here.
+ */
 export function mountWebApp(app: Application, opts: { dir?: string | null } = {}): void {
   const dir = opts.dir === undefined ? findWebDir() : opts.dir;
+  const isRead = (req: Request): boolean => req.method === 'GET' || req.method === 'HEAD';
 
-  app.get('/', (req, res, next) => {
-    if (req.accepts(['application/json', 'text/html']) === 'text/html')
+  app.use((req, res, next) => {
+    if (!isRead(req)) return next();
+    if (req.path === '/' && req.accepts(['application/json', 'text/html']) === 'text/html') {
       return res.redirect(302, `${WEB_BASE}/`);
+    }
+    if (req.path === WEB_BASE) {
+      const q = req.originalUrl.indexOf('?');
+      return res.redirect(301, `${WEB_BASE}/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
+    }
     next();
   });
-  app.get(WEB_BASE, (req, res, next) => {
-    if (req.path !== WEB_BASE) return next(); // routing is not strict: /app/ arrives here too
-    const q = req.originalUrl.indexOf('?');
-    res.redirect(301, `${WEB_BASE}/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
-  });
 
-  const router = express.Router({ caseSensitive: true, strict: true });
   if (!dir) {
-    router.get('/{*rest}', (_req, _res, next) =>
-      next(new HttpProblem('not-found', 'The dashboard is not built: run `npm run build`.')),
+    app.use(WEB_BASE, (req, _res, next) =>
+      next(
+        isRead(req)
+          ? new HttpProblem('not-found', 'The dashboard is not built: run `npm run build`.')
+          : undefined,
+      ),
     );
-    app.use(WEB_BASE, router);
     return;
   }
-  router.use(
-    express.static(dir, {
-      index: false,
-      redirect: false,
-      fallthrough: true,
-      setHeaders(res, file) {
-        res.setHeader('Content-Security-Policy', WEB_CSP);
-        const hashed = file.includes(`${path.sep}assets${path.sep}`);
-        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    }),
-  );
+  const files = express.static(dir, {
+    index: false,
+    redirect: false,
+    fallthrough: true,
+    setHeaders(res, file) {
+      res.setHeader('Content-Security-Policy', WEB_CSP);
+      const hashed = file.includes(`${path.sep}assets${path.sep}`);
+      res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   const indexFile = path.join(dir, 'index.html');
-  router.get('/{*rest}', (req, res, next) => {
+  app.use(WEB_BASE, files, (req: Request, res: Response, next: NextFunction) => {
+    if (!isRead(req)) return next();
     // A file name that is not there (an old asset) is a 404, not the page.
     if (req.path.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(req.path)) {
       return next(new HttpProblem('not-found', 'There is no such file.'));
@@ -86,5 +93,4 @@ export function mountWebApp(app: Application, opts: { dir?: string | null } = {}
         if (err) next(err);
       });
   });
-  app.use(WEB_BASE, router);
 }

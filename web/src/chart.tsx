@@ -12,7 +12,14 @@ export interface Point {
 
 const W = 640;
 const H = 260;
-const PAD = { left: 70, right: 20, top: 20, bottom: 40 };
+const PAD = { left: 100, right: 20, top: 24, bottom: 40 };
+
+/** A round number at or above `v` for the top of the axis: 10.5e9 → 1.5e10, 3.15 → 3.5. */
+export function niceCeiling(v: number): number {
+  if (!(v > 0)) return 1;
+  const mag = 10 ** Math.floor(Math.log10(v));
+  return (Math.ceil((v / mag) * 2) / 2) * mag;
+}
 
 export function chartSummary(
   points: readonly Point[],
@@ -20,11 +27,14 @@ export function chartSummary(
   unit: string,
   deadline: string | null,
 ): string {
+  const by = deadline ? ` by ${formatDate(deadline)}` : '';
   if (points.length === 0)
-    return `No value reported yet; the target is ${formatAmount(target, unit)}.`;
+    return `No value reported yet; the target is ${formatAmount(target, unit)}${by}.`;
   const first = points[0] as Point;
   const last = points[points.length - 1] as Point;
-  const by = deadline ? ` by ${formatDate(deadline)}` : '';
+  if (points.length === 1) {
+    return `${first.label} ${formatAmount(first.value, unit)} on ${formatDate(first.date)}; no progress reported since. The target is ${formatAmount(target, unit)}${by}.`;
+  }
   const pct =
     points.length > 1 && target !== first.value
       ? ` That is ${Math.round(((last.value - first.value) / (target - first.value)) * 100)}% of the way from the baseline.`
@@ -50,7 +60,7 @@ export function ProgressChart(props: {
   const x1 = x1Raw === x0 ? x0 + 1 : x1Raw;
   const values = [...points.map((p) => p.value), target];
   const y0 = Math.min(0, ...values);
-  const y1 = Math.max(...values) * 1.05 || 1;
+  const y1 = niceCeiling(Math.max(...values) * 1.05);
   const sx = (d: number): number => PAD.left + ((d - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
   const sy = (v: number): number =>
     H - PAD.bottom - ((v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);

@@ -93,7 +93,7 @@ function AgendaTable(props: {
         <>
           <TableWrap label={caption}>
             <table>
-              <caption>{caption}</caption>
+              <caption class="visually-hidden">{caption}</caption>
               <thead>
                 <tr>
                   <th scope="col">Commitment</th>

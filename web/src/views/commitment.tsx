@@ -25,6 +25,7 @@ import {
   TableWrap,
 } from '../components.js';
 import {
+  ITEM_LABELS,
   formatAmount,
   humanise,
   instantToLocalInput,
@@ -388,6 +389,19 @@ function Details({
             )}
           </dd>
         </div>
+        {view.overdue && view.overdue.length > 0 && (
+          <div>
+            <dt>Overdue</dt>
+            <dd>
+              {view.overdue.map((o) => (
+                <span key={o.item} class="overdue-item">
+                  {ITEM_LABELS[o.item] ?? o.item} of <DateText iso={o.date} />, {o.daysOverdue} days
+                  late.{' '}
+                </span>
+              ))}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Next follow-up</dt>
           <dd>
@@ -521,7 +535,7 @@ function Details({
         <h2 id="timeline-h">Timeline</h2>
         <TableWrap label="Timeline">
           <table>
-            <caption>Timeline{knownAt ? ' (as known then)' : ''}</caption>
+            <caption class="visually-hidden">Timeline{knownAt ? ' (as known then)' : ''}</caption>
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -606,7 +620,7 @@ export function CommitmentPage({ id, query }: { id: string; query: URLSearchPara
         aria-label="Time travel"
         onSubmit={(e) => {
           e.preventDefault();
-          setKnownAt(draft ?? '');
+          setKnownAt(draft ?? (knownAt ? instantToLocalInput(knownAt) : ''));
         }}
       >
         <div class="field">

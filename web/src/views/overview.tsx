@@ -118,7 +118,7 @@ export function OverviewBody({
         <h2 id="by-party-h">By party</h2>
         <TableWrap label="By party">
           <table>
-            <caption>By party</caption>
+            <caption class="visually-hidden">By party</caption>
             <thead>
               <tr>
                 <th scope="col">Party</th>

@@ -71,7 +71,12 @@ export function ProgressChart(props: {
   const ticks = [y0, (y0 + y1) / 2, y1];
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="chart-title"
+        aria-describedby="chart-desc"
+      >
         <title id="chart-title">{props.title}</title>
         <desc id="chart-desc">{summary}</desc>
         {ticks.map((t) => (

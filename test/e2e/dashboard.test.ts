@@ -236,7 +236,9 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     expect(found).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/app\/agenda$/);
-    await expect(page.evaluate('document.activeElement.tagName')).resolves.toBe('H1');
+    // Focus moves to the new view's heading once it has rendered.
+    await page.locator('h1:focus').waitFor();
+    await expect(page.locator('h1:focus').textContent()).resolves.toBe('Agenda');
   });
 
   it('shows the overview from GET /summary (issue 14), when the server has it', async (ctx) => {

@@ -125,6 +125,16 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     const table = page.getByRole('table', { name: 'Commitments' });
     await table.getByRole('link', { name: TITLE }).waitFor();
     await expect(table.locator('tbody tr').count()).resolves.toBe(1);
+    // "Download CSV" saves what is shown: a BOM, a header and the one row.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const file = await download.path();
+    const csv = fs.readFileSync(file, 'utf8');
+    expect(csv.startsWith('\uFEFFid,title,')).toBe(true);
+    expect(csv.trim().split('\r\n')).toHaveLength(2);
+    expect(csv).toContain(TITLE);
     await table.getByRole('link', { name: TITLE }).click();
     await page.waitForURL(/\/app\/commitments\/[a-z0-9-]+$/);
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();

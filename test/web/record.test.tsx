@@ -98,6 +98,9 @@ describe('Record form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Record commitment' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Title'));
     expect(seen).toHaveLength(0);
+    // The summary takes focus, and links to each field.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('alert')));
+    expect(screen.getByRole('link', { name: /^Title:/ }).getAttribute('href')).toBe('#rec-title');
   });
 
   it('sends a valid form and shows the server’s problems beside the fields they name', async () => {

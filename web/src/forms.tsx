@@ -4,7 +4,7 @@
  * answers for (`statement.madeAt` → "Said on"); a problem no field answers for goes to the summary.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { ApiError, describeError, type FieldError } from './api.js';
 import { humanise } from './format.js';
@@ -166,6 +166,8 @@ export function useZodForm(
   const [values, setValues] = useState<Values>(() => initialValues(fields));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
+  /** Submits and server answers so far: the error summary takes focus after each. */
+  const [attempts, setAttempts] = useState(0);
   const [server, setServer] = useState<{
     errors: FieldError[];
     message: string | null;
@@ -194,6 +196,7 @@ export function useZodForm(
     shown,
     otherErrors: [...(submitted ? client.other : []), ...fromServer.other],
     server,
+    attempts,
     set(name: string, v: string) {
       setValues((old) => ({ ...old, [name]: v }));
       setTouched((old) => ({ ...old, [name]: true }));
@@ -205,6 +208,7 @@ export function useZodForm(
     },
     attempt() {
       setSubmitted(true);
+      setAttempts((n) => n + 1);
     },
     reset() {
       setValues(initialValues(fields));
@@ -215,6 +219,7 @@ export function useZodForm(
     serverFailed(err: unknown) {
       const errors = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
       setServer({ errors, message: describeError(err), error: err });
+      setAttempts((n) => n + 1);
     },
   };
 }
@@ -229,13 +234,18 @@ export function ErrorSummary(props: {
   show: boolean;
 }) {
   const { form, fields, idPrefix, show } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  // After a submit that failed, the summary takes focus so it is seen and read out.
+  useEffect(() => {
+    if (form.attempts > 0) ref.current?.focus();
+  }, [form.attempts, form.server.message]);
   const fieldErrors = fields.filter((f) => form.shown[f.name]);
   if (!show && !form.server.message) return null;
   if (!form.server.message && fieldErrors.length === 0 && form.otherErrors.length === 0)
     return null;
   const status = form.server.error instanceof ApiError ? form.server.error.status : null;
   return (
-    <div class="error-summary" role="alert">
+    <div class="error-summary" role="alert" tabIndex={-1} ref={ref}>
       {form.server.message ? <p>{form.server.message}</p> : <p>Please correct the fields below.</p>}
       {status === 412 && (
         <button type="button" onClick={() => window.location.reload()}>

@@ -22,7 +22,10 @@ const FIELDS: Array<[string, (v: View) => string]> = [
   ['Title', (v) => v.title],
   ['Status', (v) => humanise(v.status)],
   ['Parties', (v) => v.parties.join(', ')],
-  ['Deadline', (v) => (v.due ? `${v.due.text ?? v.due.edtf} (${v.due.latest})` : 'none')],
+  [
+    'Deadline',
+    (v) => (v.due ? `${v.due.text ?? v.due.edtf} (${v.due.latest ?? 'vague'})` : 'none'),
+  ],
   ['Target', (v) => (v.metric ? formatAmount(v.metric.target, v.metric.unit) : 'none')],
   [
     'Latest value',

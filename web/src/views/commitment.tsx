@@ -373,7 +373,9 @@ function Details({
         <div>
           <dt>Deadline as interpreted</dt>
           <dd>
-            {view.due ? (
+            {view.due && view.due.latest === null ? (
+              <span class="muted">vague: no dates until a revision settles it</span>
+            ) : view.due ? (
               <>
                 {view.due.earliest ? (
                   <>
@@ -383,6 +385,12 @@ function Details({
                   'by '
                 )}
                 <DateText iso={view.due.latest} /> <span class="muted">({view.due.edtf})</span>
+                {view.due.anchor ? (
+                  <span class="muted">
+                    {' '}
+                    read from <DateText iso={view.due.anchor} />
+                  </span>
+                ) : null}
               </>
             ) : (
               <span class="muted">none</span>

@@ -52,6 +52,7 @@ async function demo(): Promise<void> {
   const u = server.url;
   const lines = [
     '',
+    `Dashboard: ${u}/app/`,
     `Commitments Tracker demo: ${u}`,
     `data dir (deleted on exit): ${dataDir}`,
     `loaded: ${path.relative(process.cwd(), EXAMPLE)} (Uzbekistan-Kazakhstan talks, Tashkent, 15 Nov 2025)`,

@@ -24,6 +24,7 @@ import { buildOpenApi } from './openapi.js';
 import { renderDocsHtml } from './docs-html.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { requestLogger } from './logger.js';
+import { mountWebApp } from './web-app.js';
 import { hasBody, parseBody, parseIfMatch, parseParams, parseWith } from './request.js';
 import { expressPath, ROUTES, type AnyRoute, type RouteContext } from './routes/index.js';
 
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): express.Application {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  mountWebApp(app); // the dashboard's files need no key; its API calls do
   app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
   app.use(drainUnreadBodies);
   app.use(jsonOnly());

@@ -44,6 +44,9 @@ export function escapeText(s: string): string {
   );
 }
 
+/** A character other than tab and printable ASCII (those take one octet each). */
+const NON_ASCII = /[^\t\u0020-\u007e]/;
+
 /** Octets of one code point in UTF-8. */
 const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
 
@@ -53,9 +56,15 @@ const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp 
  * between the halves of a surrogate pair). Ends with CRLF.
  */
 export function foldLine(line: string): string {
-  // Fast path: short enough even if every character took 3 octets, or pure ASCII under 76.
-  if (line.length <= 25 || (line.length <= 75 && !/[^\u0020-\u007e]/.test(line)))
-    return line + CRLF;
+  // Short enough even if every character took 3 octets (a surrogate pair is 2 units, 4 octets).
+  if (line.length <= 25) return line + CRLF;
+  if (!NON_ASCII.test(line)) {
+    // One octet per character: cut every 75, then every 74 (the leading space counts).
+    if (line.length <= 75) return line + CRLF;
+    let out = line.slice(0, 75);
+    for (let i = 75; i < line.length; i += 74) out += `${CRLF} ${line.slice(i, i + 74)}`;
+    return out + CRLF;
+  }
   let out = '';
   let start = 0;
   let octets = 0;
@@ -82,19 +91,36 @@ const prop = (name: string, value: string): string => foldLine(`${name}:${value}
 /** `2026-03-31` → `20260331`. */
 const basicDate = (date: string): string => date.replace(/-/g, '');
 
-/** An instant as UTC `YYYYMMDDTHHMMSSZ`. */
+const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/;
+
+/** An instant as UTC `YYYYMMDDTHHMMSSZ` (stored instants are UTC already: no Date needed). */
 function basicInstant(instant: string): string {
+  const m = UTC_INSTANT.exec(instant);
+  if (m) return `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}Z`;
   return new Date(instant)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The day after `date` (YYYY-MM-DD), for an all-day event's exclusive DTEND. */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The day after `date` (YYYY-MM-DD) as `YYYYMMDD`, for an all-day event's exclusive DTEND. */
+export function nextBasicDate(date: string): string {
+  let y = Number(date.slice(0, 4));
+  let m = Number(date.slice(5, 7));
+  let d = Number(date.slice(8, 10)) + 1;
+  const last = m === 2 && isLeap(y) ? 29 : (MONTH_DAYS[m - 1] as number);
+  if (d > last) {
+    d = 1;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
 }
 
 function description(v: CommitmentView, item: AgendaItem): string {
@@ -146,7 +172,7 @@ export function icsEvents(v: CommitmentView): string {
       prop('SEQUENCE', String(Math.max(0, v.revision - 1))) +
       prop('DTSTAMP', basicInstant(v.updatedAt)) +
       prop('DTSTART;VALUE=DATE', basicDate(item.date)) +
-      prop('DTEND;VALUE=DATE', basicDate(nextDay(item.date))) +
+      prop('DTEND;VALUE=DATE', nextBasicDate(item.date)) +
       prop('SUMMARY', escapeText(`${deadline ? 'Deadline' : 'Follow up'}: ${v.title}`)) +
       prop('DESCRIPTION', escapeText(description(v, item))) +
       prop('CATEGORIES', deadline ? 'DEADLINE' : 'FOLLOW-UP') +

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, escapeText, foldLine, formatAmount } from '../../../src/export/index.js';
+import { nextBasicDate } from '../../../src/export/ics.js';
 
 /** Undo the folding: remove every CRLF followed by one space. */
 const unfold = (s: string): string => s.replace(/\r\n /g, '');
@@ -66,5 +67,16 @@ describe('formatAmount', () => {
     expect(formatAmount(-5, 'USD')).toBe('-$5');
     expect(formatAmount(12500.5, 'tonnes')).toBe('12,500.5 tonnes');
     expect(formatAmount(3, '')).toBe('3');
+  });
+});
+
+describe('nextBasicDate', () => {
+  it('agrees with the calendar for every day from 1999 to 2101', () => {
+    const d = new Date('1999-01-01T00:00:00.000Z');
+    while (d.getUTCFullYear() < 2102) {
+      const iso = d.toISOString().slice(0, 10);
+      d.setUTCDate(d.getUTCDate() + 1);
+      expect(nextBasicDate(iso)).toBe(d.toISOString().slice(0, 10).replace(/-/g, ''));
+    }
   });
 });

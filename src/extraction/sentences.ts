@@ -1,0 +1,157 @@
+/**
+ * Sentence splitting: lines are hard boundaries (headlines, list items and datelines stand on
+ * their own), and within a line `Intl.Segmenter` finds the sentences. The segmenter splits after
+ * every full stop followed by a capital ("Mr. Smith", "Sh. Mirziyoyev", "the U.S. Ambassador"),
+ * so a segment that ends in a known abbreviation or an initial is joined to the next one.
+ *
+ * Every span is an offset pair into the original text, so a quote is always `text.slice(start, end)`.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Sentence extends Span {
+  /** Index of the line (paragraph) the sentence belongs to. */
+  line: number;
+  /** True when the line starts with a list marker ("1.", "-", "(2)"). */
+  listItem: boolean;
+}
+
+/** Abbreviations after which a full stop does not end a sentence (lower-case, without the dot). */
+export const ABBREVIATIONS: ReadonlySet<string> = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'prof',
+  'gen',
+  'col',
+  'lt',
+  'sen',
+  'rep',
+  'gov',
+  'amb',
+  'hon',
+  'rev',
+  'jr',
+  'sr',
+  'no',
+  'nos',
+  'vol',
+  'art',
+  'para',
+  'fig',
+  'approx',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.g',
+  'i.e',
+]);
+
+/** An initial or a run of initials: "K.", "Sh.", "K.-Zh.", "J.R.R." (one or two letters each). */
+const INITIALS_RE = /(?:^|[\s(])(?:[A-Z][a-z]?\.-?){1,4}$/;
+const LAST_TOKEN_RE = /([A-Za-z.]+)\.$/;
+const LIST_MARKER_RE = /^\s*(?:\d{1,3}[.)]|\(\d{1,3}\)|[-–—•*])\s+/;
+
+function endsInAbbreviation(segment: string): boolean {
+  const s = segment.trimEnd();
+  if (!s.endsWith('.')) return false;
+  if (INITIALS_RE.test(s)) return true;
+  const m = LAST_TOKEN_RE.exec(s);
+  if (!m) return false;
+  const token = (m[1] ?? '').toLowerCase().replace(/^\.+/, '');
+  if (ABBREVIATIONS.has(token)) return true;
+  // A bare list number ("1.") is a marker, not a sentence.
+  return /^\s*\d{1,3}\.$/.test(s);
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Split `text` into sentences with offsets; whitespace around each is trimmed. */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let lineStart = 0;
+  let lineNo = 0;
+  const lines = text.split('\n');
+  for (const line of lines) {
+    const listItem = LIST_MARKER_RE.test(line);
+    let pending: Span | null = null;
+    for (const seg of segmenter.segment(line)) {
+      const start = lineStart + seg.index;
+      const end = start + seg.segment.length;
+      pending = pending ? { start: pending.start, end } : { start, end };
+      if (endsInAbbreviation(seg.segment)) continue;
+      pushTrimmed(text, pending, lineNo, listItem, out);
+      pending = null;
+    }
+    if (pending) pushTrimmed(text, pending, lineNo, listItem, out);
+    lineStart += line.length + 1;
+    lineNo += 1;
+  }
+  return out;
+}
+
+function pushTrimmed(
+  text: string,
+  span: Span,
+  line: number,
+  listItem: boolean,
+  out: Sentence[],
+): void {
+  const t = trimSpan(text, span);
+  if (t.end > t.start) out.push({ ...t, line, listItem });
+}
+
+/** Narrow a span past surrounding whitespace. */
+export function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  return { start, end };
+}
+
+const OPEN_QUOTES = '"“«‘\'';
+const CLOSE_QUOTES = '"”»’\'';
+
+/**
+ * Narrow a span to its words: drop a list marker, opening quotation marks that do not close
+ * inside it, and trailing separators (`;`, `:`, `,`) and unmatched closing quotes.
+ */
+export function tidySpan(text: string, span: Span): Span {
+  let { start, end } = trimSpan(text, span);
+  for (;;) {
+    const before = { start, end };
+    const head = text.slice(start, end);
+    const marker = LIST_MARKER_RE.exec(head);
+    if (marker) start += marker[0].length;
+    while (start < end && OPEN_QUOTES.includes(text[start] ?? '')) start++;
+    while (end > start && /[\s;:,—–-]/.test(text[end - 1] ?? '')) end--;
+    while (end > start && CLOSE_QUOTES.includes(text[end - 1] ?? '')) end--;
+    while (end > start && /[\s;:,]/.test(text[end - 1] ?? '')) end--;
+    ({ start, end } = trimSpan(text, { start, end }));
+    if (start === before.start && end === before.end) break;
+  }
+  return { start, end };
+}

@@ -123,6 +123,12 @@ const STOP_WORDS = new Set([
   'next',
   'last',
   'annually',
+  'today',
+  'yesterday',
+  'tomorrow',
+  'now',
+  'so',
+  'as',
   'a-year',
 ]);
 const TIME_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)$/;

@@ -173,7 +173,7 @@ export function findMentions(text: string): Mention[] {
 }
 
 /** A personal name: two to four capitalised tokens (initials and hyphens allowed). */
-const NAME_TOKEN = String.raw`(?:[A-Z][\p{Ll}'’]*\.?-?)+(?:-[A-Z][\p{Ll}]+)?`;
+const NAME_TOKEN = String.raw`(?:(?:[A-Z]\p{Ll}?\.-?)+|[A-Z][\p{Ll}'’]+(?:-[A-Z][\p{Ll}]+)?)`;
 const PERSON = String.raw`(${NAME_TOKEN}(?: ${NAME_TOKEN}){0,3})`;
 const TITLE = String.raw`(President|Prime Minister|Premier|Vice Premier|Leader|Chairman|Foreign Minister|Minister|Ambassador|King|Emir|Chancellor)`;
 const TITLE_WORDS = new Set(

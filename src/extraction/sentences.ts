@@ -75,16 +75,16 @@ const INITIALS_RE = /(?:^|[\s(])(?:[A-Z][a-z]?\.-?){1,4}$/;
 const LAST_TOKEN_RE = /([A-Za-z.]+)\.$/;
 const LIST_MARKER_RE = /^\s*(?:\d{1,3}[.)]|\(\d{1,3}\)|[-–—•*])\s+/;
 
-function endsInAbbreviation(segment: string): boolean {
+function endsInAbbreviation(segment: string, lineStart: boolean): boolean {
   const s = segment.trimEnd();
   if (!s.endsWith('.')) return false;
+  // A bare number opening a line ("1.") is a list marker, not a sentence.
+  if (lineStart && /^\s*\d{1,3}\.$/.test(s)) return true;
   if (INITIALS_RE.test(s)) return true;
   const m = LAST_TOKEN_RE.exec(s);
   if (!m) return false;
   const token = (m[1] ?? '').toLowerCase().replace(/^\.+/, '');
-  if (ABBREVIATIONS.has(token)) return true;
-  // A bare list number ("1.") is a marker, not a sentence.
-  return /^\s*\d{1,3}\.$/.test(s);
+  return ABBREVIATIONS.has(token);
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -102,7 +102,7 @@ export function splitSentences(text: string): Sentence[] {
       const start = lineStart + seg.index;
       const end = start + seg.segment.length;
       pending = pending ? { start: pending.start, end } : { start, end };
-      if (endsInAbbreviation(seg.segment)) continue;
+      if (endsInAbbreviation(seg.segment, seg.index === 0)) continue;
       pushTrimmed(text, pending, lineNo, listItem, out);
       pending = null;
     }

@@ -132,8 +132,15 @@ export function extract(input: ExtractInput): ExtractionResult {
 
   const mentions = findMentions(text).filter((m) => m.start >= bodyFrom);
   const people = findPeople(text, mentions);
+  // The states the text is about: those of its lead (the first sentence naming any), else all.
+  const sentences = splitSentences(text).filter((s) => s.end > bodyFrom);
+  const isState = (m: Mention): boolean =>
+    m.via === 'name' || m.via === 'demonym' || m.via === 'group';
+  const lead = sentences.find((s) =>
+    mentions.some((m) => isState(m) && m.start >= s.start && m.end <= s.end),
+  );
   const stateCodes = mentions
-    .filter((m) => m.via === 'name' || m.via === 'demonym' || m.via === 'group')
+    .filter((m) => isState(m) && (!lead || (m.start >= lead.start && m.end <= lead.end)))
     .flatMap((m) => m.codes);
   let textStates = [...new Set(stateCodes)];
   if (textStates.length === 0) {
@@ -142,7 +149,6 @@ export function extract(input: ExtractInput): ExtractionResult {
     ];
   }
 
-  const sentences = splitSentences(text).filter((s) => s.end > bodyFrom);
   const ctx: Ctx = { text, statementDate, mentions, people, textStates, facts: [] };
 
   const candidates: Candidate[] = [];
@@ -223,6 +229,7 @@ function findCues(text: string, span: Span): CueHit[] {
     for (const m of s.matchAll(rule.re)) {
       const at = m.index;
       if (views.some((v) => v <= at && !/[;]/.test(s.slice(v, at)))) continue;
+      if (rule.after && !rule.after.test(s.slice(0, at))) continue;
       const hit: CueHit = {
         start: span.start + at,
         end: span.start + at + m[0].length,
@@ -692,7 +699,7 @@ function buildMetric(
   if (raise) name = raise[1];
   if (!name) {
     const tail =
-      /^\s*(?:\([^)]*\)\s*)?(?:in|of|worth of)\s+([\p{L}-]+(?: [\p{L}-]+){0,3}?)(?=\s+(?:to|for|in|by|this|over|at|from|and)\b|[,.;]|$)/u.exec(
+      /^\s*(?:\([^)]*\)\s*)?(?:in|of|worth of|for)\s+([\p{L}-]+(?: [\p{L}-]+){0,3}?)(?=\s+(?:to|for|in|by|this|next|over|at|from|and|within|before|until|during)\b|[,.;]|$)/u.exec(
         after,
       );
     if (tail) name = tail[1];

@@ -12,6 +12,8 @@ export interface CueRule {
   confidence: number;
   /** Weak cues (readiness, expectation, calls, hedges) name the hedge in the reasons. */
   weak?: boolean;
+  /** The cue stands only when this matches the sentence before it (reported speech for "would"). */
+  after?: RegExp;
 }
 
 /** Past participles after "will be" that make a future passive undertaking ("will be adopted"). */
@@ -52,6 +54,15 @@ export const UNDERTAKING_CUES: CueRule[] = [
       'gi',
     ),
     confidence: 0.8,
+  },
+  {
+    // Reported future: "Putin said Russia would supply …".
+    re: new RegExp(
+      String.raw`\bwould\s+(?:also\s+|further\s+|jointly\s+|continue\s+to\s+)*(?!${NOT_UNDERTAKING}\b|like\b|have\b)(?:be\s+${PARTICIPLE}|[a-z]+)\b`,
+      'gi',
+    ),
+    confidence: 0.7,
+    after: /\b(?:said|announced|stated|declared|confirmed|pledged|promised|agreed|told)\b/i,
   },
   {
     re: /\b(?:I |we )?propos(?:e|es|ed) to\b|\b(?:it|this) (?:has been|was|is) proposed\b|(?:has|have) been proposed\b|\bproposes\b|\bput forward (?:a |an |the )?(?:proposal|initiative)\b/gi,

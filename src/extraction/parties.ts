@@ -98,7 +98,10 @@ const EXTRA_NAMES: Record<string, string> = {
 
 export const CENTRAL_ASIA = ['KZ', 'KG', 'TJ', 'TM', 'UZ'];
 const GROUPS: Array<[RegExp, string[]]> = [
-  [/\b(?:the )?(?:five )?Central Asian? (?:countries|states|nations|republics)\b/g, CENTRAL_ASIA],
+  [
+    /\b(?:the )?(?:five )?Central Asian? (?:[Cc]ountries|[Ss]tates|[Nn]ations|[Rr]epublics)\b/g,
+    CENTRAL_ASIA,
+  ],
 ];
 
 const ORGANISATIONS: Array<[RegExp, string]> = [

@@ -150,6 +150,9 @@ export function tidySpan(text: string, span: Span): Span {
     while (end > start && /[\s;:,—–-]/.test(text[end - 1] ?? '')) end--;
     while (end > start && CLOSE_QUOTES.includes(text[end - 1] ?? '')) end--;
     while (end > start && /[\s;:,]/.test(text[end - 1] ?? '')) end--;
+    // A dangling conjunction where the next clause was cut off: "…, and".
+    const dangling = /[\s,;]+(?:and|or|while|but)$/.exec(text.slice(start, end));
+    if (dangling) end -= dangling[0].length;
     ({ start, end } = trimSpan(text, { start, end }));
     if (start === before.start && end === before.end) break;
   }

@@ -284,6 +284,32 @@ describe('cues', () => {
   });
 });
 
+describe('reported speech and the states of the text', () => {
+  const text = [
+    'Astana, March 3 (Wire) — Kazakh President Kassym-Jomart Tokayev and Russian President Vladimir Putin held talks in Moscow.',
+    'Japan and Turkmenistan were also mentioned.',
+    'The two leaders agreed to double bilateral trade to $20 billion by 2030.',
+    'Putin said Russia would supply 2 million tonnes of grain next year.',
+    'Russia would like more.',
+  ].join('\n');
+  const r = extract({ text, source: { publisher: 'Wire', publishedAt: '2025-03-04' } });
+
+  it('"the two leaders" are the states of the lead, not every state named', () => {
+    const c = r.candidates.find((x) => x.quote.startsWith('The two leaders'));
+    expect(c?.parties).toEqual(['KZ', 'RU']);
+    expect(c?.madeBy).toEqual(['Kassym-Jomart Tokayev', 'Vladimir Putin']);
+    expect(c?.due?.latest).toBe('2030-12-31');
+  });
+
+  it('"said … would" is an undertaking of the reported state; a bare "would" is not', () => {
+    const c = r.candidates.find((x) => x.quote.startsWith('Putin said'));
+    expect(c).toMatchObject({ kind: 'target', parties: ['RU'], madeBy: ['Vladimir Putin'] });
+    expect(c?.metric).toMatchObject({ name: 'grain', unit: 'tonnes', target: 2e6 });
+    expect(r.candidates.some((x) => x.quote.startsWith('Russia would like'))).toBe(false);
+    expect(r.statementDate).toBe('2025-03-03');
+  });
+});
+
 describe('skipped', () => {
   it('past facts, with the figure', () => {
     const text =
@@ -326,6 +352,7 @@ describe('two commitments in one sentence', () => {
     expect(r.candidates).toHaveLength(2);
     expect(r.candidates.map((c) => c.parties)).toEqual([['CN'], ['CN']]);
     expect(r.candidates[0]?.metric?.target).toBe(24);
+    expect(r.candidates[0]?.quote.endsWith('for 90 days')).toBe(true);
     expect(r.candidates[1]?.quote.startsWith('adopt all necessary measures')).toBe(true);
   });
 
@@ -335,6 +362,7 @@ describe('two commitments in one sentence', () => {
     const r = run(text);
     checkInvariants(text, r);
     expect(r.candidates.map((c) => c.kind)).toEqual(['meeting', 'agreement']);
+    expect(r.candidates[0]?.quote.endsWith('scheduled for next year in Ankara')).toBe(true);
     expect(r.candidates[1]?.quote).toBe(
       'to result in the signing of important agreements on energy.',
     );

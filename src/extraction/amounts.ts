@@ -28,7 +28,8 @@ export interface FoundAmount {
   parenthetical: boolean;
 }
 
-const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+// Bounded, and never starting inside a number, so a run of digits costs linear time.
+const NUM = String.raw`(?<![\d,.])(?:\d{1,3}(?:,\d{3}){1,6}(?![,\d])(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?)(?!\d)`;
 const MULT = String.raw`trillion|tn|billion|bln|bn|million|mln|mn|thousand`;
 const MULTIPLIERS: Record<string, number> = {
   trillion: 1e12,
@@ -154,13 +155,15 @@ function insideParentheses(text: string, start: number): boolean {
   return close >= start;
 }
 
-function overlaps(a: { start: number; end: number }, list: FoundAmount[]): boolean {
-  return list.some((b) => a.start < b.end && b.start < a.end);
-}
-
 /** Every amount in `text`, in order of position. */
 export function findAmounts(text: string): FoundAmount[] {
   const found: FoundAmount[] = [];
+  // Characters already inside a found amount: an overlap check that stays linear.
+  const taken = new Uint8Array(text.length + 1);
+  const overlaps = (a: { start: number; end: number }): boolean => {
+    for (let i = a.start; i < a.end; i++) if (taken[i]) return true;
+    return false;
+  };
   const push = (
     start: number,
     end: number,
@@ -168,7 +171,8 @@ export function findAmounts(text: string): FoundAmount[] {
     unit: string,
     kind: AmountKind,
   ): void => {
-    if (!Number.isFinite(value) || overlaps({ start, end }, found)) return;
+    if (!Number.isFinite(value) || overlaps({ start, end })) return;
+    taken.fill(1, start, end);
     const q = qualifierBefore(text, start);
     const a: FoundAmount = {
       start: q.start,

@@ -475,7 +475,8 @@ function speakerOf(
 ): { codes: string[]; person?: Person; collective?: boolean } | null {
   const { text } = ctx;
   const lineEnd = text.indexOf('\n', s.start);
-  const rest = text.slice(s.start, lineEnd < 0 ? text.length : lineEnd);
+  // The attribution follows within a few sentences: look no further, so long lines stay linear.
+  const rest = text.slice(s.start, Math.min(lineEnd < 0 ? text.length : lineEnd, s.end + 600));
   const attribution =
     /["”]\s*,?\s*(?:the (statement|report|communiqué|declaration) (?:reads|says|said)|(he|she)\s+(?:said|stated|added|noted|told)|([A-Z][\p{L}-]+(?: [A-Z][\p{L}-]+){0,2})\s+(?:said|stated|added|noted|told))|\b(?:said|stated)\s+([A-Z][\p{L}-]+(?: [A-Z][\p{L}-]+){0,2})/u.exec(
       rest,
@@ -841,18 +842,35 @@ function makeBody(
  */
 function mergeRepeats(candidates: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
+  // Index by quote and by metric, so a long text with many candidates stays linear.
+  const byQuote = new Map<string, Candidate>();
+  const byMetric = new Map<string, Candidate[]>();
+  const metricKey = (c: Candidate): string | null =>
+    c.metric ? `${c.metric.unit}\u0000${c.metric.target}` : null;
+  const index = (c: Candidate): void => {
+    byQuote.set(c.quote, c);
+    const k = metricKey(c);
+    if (k !== null) byMetric.set(k, [...(byMetric.get(k) ?? []), c]);
+  };
+  const unindex = (c: Candidate): void => {
+    if (byQuote.get(c.quote) === c) byQuote.delete(c.quote);
+    const k = metricKey(c);
+    if (k !== null)
+      byMetric.set(
+        k,
+        (byMetric.get(k) ?? []).filter((x) => x !== c),
+      );
+  };
   for (const c of candidates) {
-    const twin = out.find(
-      (o) =>
-        o.quote === c.quote ||
-        (o.metric !== undefined &&
-          c.metric !== undefined &&
-          o.metric.unit === c.metric.unit &&
-          o.metric.target === c.metric.target &&
-          o.parties.some((p) => c.parties.includes(p))),
-    );
+    const k = metricKey(c);
+    const twin =
+      byQuote.get(c.quote) ??
+      (k === null
+        ? undefined
+        : (byMetric.get(k) ?? []).find((o) => o.parties.some((p) => c.parties.includes(p))));
     if (!twin) {
       out.push(c);
+      index(c);
       continue;
     }
     const [keep, drop] = c.confidence > twin.confidence ? [c, twin] : [twin, c];
@@ -862,7 +880,9 @@ function mergeRepeats(candidates: Candidate[]): Candidate[] {
       if (drop.body.due) keep.body = { ...keep.body, due: drop.body.due };
     }
     keep.reasons = [...keep.reasons, note];
+    unindex(twin);
     out[out.indexOf(twin)] = keep;
+    index(keep);
   }
   return out.sort((a, b) => a.start - b.start);
 }

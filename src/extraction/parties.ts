@@ -150,8 +150,11 @@ const CAPITAL_RE = new RegExp(`(?<![\\w])(?:${alternation(Object.keys(CAPITALS))
 /** Every mention of a state, group or organisation in `text`, in order, without overlaps. */
 export function findMentions(text: string): Mention[] {
   const out: Mention[] = [];
+  // Characters already inside a mention: an overlap check that stays linear.
+  const taken = new Uint8Array(text.length + 1);
   const add = (start: number, end: number, codes: string[], via: Mention['via']): void => {
-    if (out.some((m) => start < m.end && m.start < end)) return;
+    for (let i = start; i < end; i++) if (taken[i]) return;
+    taken.fill(1, start, end);
     out.push({ start, end, codes, via });
   };
   for (const [re, codes] of GROUPS) {

@@ -98,18 +98,44 @@ export function splitSentences(text: string): Sentence[] {
   for (const line of lines) {
     const listItem = LIST_MARKER_RE.test(line);
     let pending: Span | null = null;
-    for (const seg of segmenter.segment(line)) {
-      const start = lineStart + seg.index;
-      const end = start + seg.segment.length;
-      pending = pending ? { start: pending.start, end } : { start, end };
-      if (endsInAbbreviation(seg.segment, seg.index === 0)) continue;
-      pushTrimmed(text, pending, lineNo, listItem, out);
-      pending = null;
+    for (const chunk of chunks(line)) {
+      const segments = [...segmenter.segment(line.slice(chunk.start, chunk.end))];
+      segments.forEach((seg, i) => {
+        const start = lineStart + chunk.start + seg.index;
+        const end = start + seg.segment.length;
+        pending = pending ? { start: pending.start, end } : { start, end };
+        if (endsInAbbreviation(seg.segment, chunk.start + seg.index === 0)) return;
+        // The last piece of a chunk cut mid-sentence continues in the next chunk.
+        if (i === segments.length - 1 && !chunk.last && !SENTENCE_END_RE.test(seg.segment)) return;
+        pushTrimmed(text, pending, lineNo, listItem, out);
+        pending = null;
+      });
     }
     if (pending) pushTrimmed(text, pending, lineNo, listItem, out);
     lineStart += line.length + 1;
     lineNo += 1;
   }
+  return out;
+}
+
+const SENTENCE_END_RE = /[.!?…]["”’»)]*\s*$/;
+/** Longest piece handed to the segmenter: its iteration costs time quadratic in the input. */
+const CHUNK = 2000;
+
+/** Cut a long line into pieces of at most CHUNK characters, after a full stop where possible. */
+function chunks(line: string): Array<{ start: number; end: number; last: boolean }> {
+  const out: Array<{ start: number; end: number; last: boolean }> = [];
+  let start = 0;
+  while (line.length - start > CHUNK) {
+    const window = line.slice(start + CHUNK / 2, start + CHUNK);
+    let cut = -1;
+    for (const m of window.matchAll(/[.!?]["”’»)]*\s+/g)) cut = m.index + m[0].length;
+    if (cut < 0) for (const m of window.matchAll(/\s+/g)) cut = m.index + m[0].length;
+    const end = cut < 0 ? start + CHUNK : start + CHUNK / 2 + cut;
+    out.push({ start, end, last: false });
+    start = end;
+  }
+  out.push({ start, end: line.length, last: true });
   return out;
 }
 

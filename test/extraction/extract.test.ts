@@ -41,6 +41,18 @@ describe('sentences', () => {
     ]);
   });
 
+  it('splits a long line in pieces without cutting a sentence or an abbreviation', () => {
+    const sentence =
+      'Mr. Smith met Sh. Mirziyoyev at the U.S. Embassy on Nov. 12 and they talked for hours';
+    const line = Array.from({ length: 120 }, (_, i) => `${sentence} ${i}.`).join(' ');
+    expect(line.length).toBeGreaterThan(10_000);
+    const parts = splitSentences(line).map((s) => line.slice(s.start, s.end));
+    expect(parts).toHaveLength(120);
+    parts.forEach((p, i) => expect(p).toBe(`${sentence} ${i}.`));
+    const noStops = 'word '.repeat(3000).trim();
+    expect(splitSentences(noStops).map((s) => noStops.slice(s.start, s.end))).toEqual([noStops]);
+  });
+
   it('treats lines as boundaries and marks list items', () => {
     const text = 'Headline without a stop\n1. Agreement between A and B;\n2. Decision on C;';
     const parts = splitSentences(text);

@@ -1,14 +1,19 @@
 /**
  * What every CLI command shares: the settings (the server's environment variables, with
- * `--data-dir` over DATA_DIR), opening the tracker, option parsing and the exit codes.
+ * `--data-dir` over DATA_DIR), opening and closing the tracker (`withTracker`, the one place
+ * that refuses a data dir without a store), option parsing, output and the exit codes.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
 import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { catchUp } from '../read-model/projector.js';
+import { dataFile } from '../store/sqlite/sqlite-event-store.js';
+import type { Out } from './output.js';
 
 export const EXIT = {
   ok: 0,
@@ -23,6 +28,16 @@ export const EXIT = {
 /** An error the user can fix: printed as is, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** The data dir holds no store and the command may not create one: exit 3, nothing written. */
+export class NoStoreError extends Error {
+  override readonly name = 'NoStoreError';
+  constructor(dataDir: string) {
+    super(
+      `no store at ${path.resolve(dataDir)} (set DATA_DIR or --data-dir; a store is created by serve, record or import)`,
+    );
+  }
 }
 
 export interface CommonOptions {
@@ -51,15 +66,27 @@ export function cliConfig(opts: CommonOptions, env: NodeJS.ProcessEnv, serving: 
 }
 
 /**
- * Open the tracker on the configured store. On EventStoreDB, reach the store once now (so an
+ * Refuse a data dir without an embedded store before anything is opened, so that a mistyped
+ * path is reported instead of becoming an empty store. A remote EventStoreDB is not checked
+ * here: its data dir only holds the local read model.
+ */
+export function requireStore(config: Config): void {
+  if (config.eventstoreUrl) return;
+  if (!fs.existsSync(dataFile(config.dataDir))) throw new NoStoreError(config.dataDir);
+}
+
+/**
+ * Open the tracker on the configured store; only with `create` may a missing store be made.
+ * On EventStoreDB, reach the store once now (so an
  * unreachable one fails fast with StoreUnavailableError) and, with `catchUpReadModel`, bring
  * the local read model up to the log's head before answering.
  */
 export async function openCliTracker(
   config: Config,
   clock: Clock,
-  opts: { catchUpReadModel?: boolean } = {},
+  opts: { catchUpReadModel?: boolean; create?: boolean } = {},
 ): Promise<OpenTracker> {
+  if (!opts.create) requireStore(config);
   const tracker = await openTracker({
     dataDir: config.dataDir,
     ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
@@ -120,4 +147,66 @@ export function readInput(file: string): string {
 export function cliUser(env: NodeJS.ProcessEnv): string {
   const u = env['COMMITMENTS_USER'] ?? env['USER'] ?? env['USERNAME'];
   return u && /^[A-Za-z0-9._@-]{1,100}$/.test(u) ? `cli:${u}` : 'cli';
+}
+
+/** What a command needs from the process: its environment, the clock and the terminal. */
+export interface CliEnv {
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  out: Out;
+}
+
+/** A command's view of the run: the process, and how to set the exit code or keep it alive. */
+export interface CommandContext extends CliEnv {
+  setExit(code: number): void;
+  /** `serve`: the process must stay up after the command returns. */
+  setServing(): void;
+}
+
+/** The options every command takes. */
+export function common(cmd: Command): Command {
+  return cmd
+    .option('--json', 'machine-readable JSON output')
+    .option('--data-dir <dir>', 'data directory (default: $DATA_DIR, else ./data)');
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Write to --out (atomically: a temp file, then rename) or stdout. */
+export function emit(out: Out, text: string, file: string | undefined): void {
+  if (file === undefined || file === '-') {
+    out.write(text);
+    return;
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(
+      `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Run `fn` on the tracker of the command's settings and close it afterwards, whatever happens.
+ * The store must exist unless `create` is set (see `requireStore`).
+ */
+export async function withTracker<T>(
+  ctx: CliEnv,
+  o: CommonOptions,
+  opts: { catchUpReadModel?: boolean; create?: boolean },
+  fn: (tracker: OpenTracker, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = cliConfig(o, ctx.env, false);
+  const tracker = await openCliTracker(config, ctx.clock, opts);
+  try {
+    return await fn(tracker, config);
+  } finally {
+    await tracker.close();
+  }
 }

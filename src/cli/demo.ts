@@ -13,7 +13,9 @@ import { utcDate } from '../domain/clock.js';
 import { openTracker } from '../app/tracker.js';
 import { createLogger } from '../http/logger.js';
 import { startServer } from '../http/server.js';
-import { applyImport, formatLineError, planImport } from './import.js';
+import { applyImport } from './import/apply.js';
+import { planImport } from './import/plan.js';
+import { formatLineError } from './import/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/src/cli → the repository root. */

@@ -1,11 +1,14 @@
 /**
- * The per-stream hash chain. Every adapter computes it the same way:
+ * The per-stream hash chain, the one home of its rules. Every adapter computes it the same way:
  *   hash = sha256(previousHashInStream + canonicalJson(hashedPart(event)))
  * The first event of a stream uses the empty string as previous hash.
  * The hashed part leaves out `position` (assigned by the store after hashing, and
  * different after a migration) and `hash` itself.
+ * An event continues its stream's chain when its revision is the head's + 1 and its hash
+ * is computed from the head's hash (`continuesChain`); the audit, the stores' imports and
+ * the CLI's import planner all ask that one function.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { EventMetadata, StoredEvent } from './port.js';
 
 export const GENESIS_HASH = '';
@@ -40,15 +43,56 @@ export interface HashedPart {
 }
 
 export function eventHash(previousHash: string, event: HashedPart): string {
-  const body = canonicalJson({
-    stream: event.stream,
-    revision: event.revision,
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  });
-  return createHash('sha256').update(previousHash).update(body).digest('hex');
+  return eventHashOfJson(
+    previousHash,
+    event,
+    canonicalJson(event.data),
+    canonicalJson(event.metadata),
+  );
+}
+
+/**
+ * `eventHash` from the canonical JSON of the data and metadata, for a store that has already
+ * written that text (it is also what it stores), so canonicalisation runs once per event.
+ * The members are written in canonical (sorted) order: data, id, metadata, revision, stream, type.
+ */
+export function eventHashOfJson(
+  previousHash: string,
+  event: Pick<HashedPart, 'stream' | 'revision' | 'id' | 'type'>,
+  dataJson: string,
+  metadataJson: string,
+): string {
+  const body = `{"data":${dataJson},"id":${JSON.stringify(event.id)},"metadata":${metadataJson},"revision":${event.revision},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
+  return oneShotHash('sha256', previousHash + body, 'hex');
+}
+
+/** The last event of a stream as the chain sees it; `undefined` for a stream with no events. */
+export interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+export type ChainContinuation =
+  | { ok: true }
+  | { ok: false; problem: 'revision'; expectedRevision: number }
+  | { ok: false; problem: 'hash' };
+
+/**
+ * Does `event` continue the chain of the stream whose head is `head`? Its revision must be the
+ * head's + 1 (1 on an empty stream) and its hash must be computed from the head's hash and its
+ * own content. `hashOf` lets a store pass a faster computation of the same `eventHash`.
+ */
+export function continuesChain(
+  head: StreamHead | undefined,
+  event: HashedPart & { hash: string },
+  hashOf: (previousHash: string, event: HashedPart) => string = eventHash,
+): ChainContinuation {
+  const expectedRevision = (head?.revision ?? 0) + 1;
+  if (event.revision !== expectedRevision)
+    return { ok: false, problem: 'revision', expectedRevision };
+  if (hashOf(head?.hash ?? GENESIS_HASH, event) !== event.hash)
+    return { ok: false, problem: 'hash' };
+  return { ok: true };
 }
 
 export interface ChainBreak {
@@ -62,26 +106,24 @@ export interface ChainBreak {
  * Reports the first break: a wrong hash, a gap or a swap in revisions.
  */
 export function verifyStreamChain(events: readonly StoredEvent[]): ChainBreak | null {
-  let prev = GENESIS_HASH;
-  let expectedRevision = 1;
+  let head: StreamHead | undefined;
   for (const e of events) {
-    if (e.revision !== expectedRevision) {
+    const step = continuesChain(head, e);
+    if (!step.ok && step.problem === 'revision') {
       return {
         stream: e.stream,
-        revision: expectedRevision,
-        reason: `expected revision ${expectedRevision}, found ${e.revision} (event missing or out of order)`,
+        revision: step.expectedRevision,
+        reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
       };
     }
-    const h = eventHash(prev, e);
-    if (h !== e.hash) {
+    if (!step.ok) {
       return {
         stream: e.stream,
         revision: e.revision,
         reason: 'hash does not match the event content and its predecessor',
       };
     }
-    prev = e.hash;
-    expectedRevision += 1;
+    head = e;
   }
   return null;
 }

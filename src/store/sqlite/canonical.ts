@@ -1,8 +1,7 @@
 /**
  * A faster writer of exactly the text of hash-chain.ts `canonicalJson` (loops instead of
  * map/filter/join). The append path calls it once per event for the stored data, which is
- * also the hashed text. test/unit/store/sqlite-specific.test.ts checks, property-based,
- * that both give the same text.
+ * also the hashed text, so both writers must give the same text for every value.
  */
 export function fastCanonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

@@ -16,10 +16,9 @@ const MIGRATIONS: readonly Migration[] = [
     version: 1,
     sql: `
       CREATE TABLE IF NOT EXISTS events (
-        -- The rowid: max + 1 on insert. Events are never deleted, so positions only grow. (No
-        -- AUTOINCREMENT: it would write its sqlite_sequence page on every commit, one of ~8; stores
-        -- created before keep it, which behaves the same. Deleting the last event is tampering,
-        -- and verify reports it from the stream heads below.)
+        -- The rowid: max + 1 on insert. Events are never deleted, so positions only grow
+        -- (without AUTOINCREMENT, whose sqlite_sequence page would be written on every commit).
+        -- Deleting the last event is tampering; verify reports it from the stream heads below.
         position INTEGER PRIMARY KEY,
         stream   TEXT    NOT NULL,
         revision INTEGER NOT NULL,

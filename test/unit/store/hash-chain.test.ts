@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   canonicalJson,
+  continuesChain,
   eventHash,
   GENESIS_HASH,
   verifyStreamChain,
@@ -140,5 +141,47 @@ describe('eventHash and verifyStreamChain', () => {
 
   it('detects a stream that starts after revision 1 (truncated head)', () => {
     expect(verifyStreamChain(chain(3).slice(1))?.revision).toBe(1);
+  });
+});
+
+describe('continuesChain', () => {
+  const [first, second, third] = chain(3) as [StoredEvent, StoredEvent, StoredEvent];
+
+  it('accepts the first event on an empty stream and each next event on its predecessor', () => {
+    expect(continuesChain(undefined, first)).toEqual({ ok: true });
+    expect(continuesChain(first, second)).toEqual({ ok: true });
+    expect(continuesChain({ revision: 2, hash: second.hash }, third)).toEqual({ ok: true });
+  });
+
+  it('names the expected revision when an event skips or repeats one', () => {
+    expect(continuesChain(undefined, second)).toEqual({
+      ok: false,
+      problem: 'revision',
+      expectedRevision: 1,
+    });
+    expect(continuesChain(second, second)).toEqual({
+      ok: false,
+      problem: 'revision',
+      expectedRevision: 3,
+    });
+  });
+
+  it('refuses an event whose hash is not computed from the head, or whose content changed', () => {
+    expect(continuesChain({ revision: 1, hash: third.hash }, second)).toEqual({
+      ok: false,
+      problem: 'hash',
+    });
+    expect(continuesChain(first, { ...second, data: { note: 'altered' } })).toEqual({
+      ok: false,
+      problem: 'hash',
+    });
+  });
+
+  it('uses the hash function it is given', () => {
+    expect(continuesChain(first, second, () => 'f'.repeat(64))).toEqual({
+      ok: false,
+      problem: 'hash',
+    });
+    expect(continuesChain(first, second, () => second.hash)).toEqual({ ok: true });
   });
 });

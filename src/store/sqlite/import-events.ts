@@ -1,0 +1,44 @@
+/**
+ * Importing events already stored elsewhere (an NDJSON export, another store) with their
+ * original id, type, data, metadata and hash; must run inside a transaction. Each event must
+ * continue its stream's hash chain (`continuesChain`): a wrong revision is a
+ * WrongExpectedRevisionError, a wrong hash a ChainMismatchError, a stored id a
+ * DuplicateEventError. Positions are assigned anew; the projections see the stored events.
+ */
+import { ChainMismatchError, WrongExpectedRevisionError } from '../errors.js';
+import { continuesChain, eventHashOfJson, type StreamHead } from '../hash-chain.js';
+import type { StoredEvent } from '../port.js';
+import type { WriteContext } from './append.js';
+import { fastCanonicalJson } from './canonical.js';
+import { insertOrDuplicate } from './errors.js';
+
+export function importStoredEvents(
+  ctx: WriteContext,
+  events: readonly StoredEvent[],
+): StoredEvent[] {
+  const heads = new Map<string, StreamHead>();
+  const stored: StoredEvent[] = [];
+  for (const e of events) {
+    const head = heads.get(e.stream) ?? ctx.stmt.head.get(e.stream);
+    const dataJson = fastCanonicalJson(e.data);
+    const metadataJson = fastCanonicalJson(e.metadata);
+    const step = continuesChain(head, e, (prev) =>
+      eventHashOfJson(prev, e, dataJson, metadataJson),
+    );
+    if (!step.ok && step.problem === 'revision') {
+      throw new WrongExpectedRevisionError(e.stream, e.revision - 1, head?.revision ?? 0);
+    }
+    if (!step.ok) throw new ChainMismatchError(e.stream, e.revision, e.id);
+    const position = insertOrDuplicate(
+      e.id,
+      () =>
+        ctx.stmt.insert.run(e.stream, e.revision, e.id, e.type, dataJson, metadataJson, e.hash)
+          .lastInsertRowid,
+    );
+    heads.set(e.stream, { revision: e.revision, hash: e.hash });
+    stored.push({ ...e, position });
+  }
+  for (const [stream, h] of heads) ctx.stmt.upsertHead.run(stream, h.revision, h.hash);
+  for (const fn of ctx.projections) fn(ctx.db, stored);
+  return stored;
+}

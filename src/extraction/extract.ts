@@ -178,8 +178,8 @@ export function extract(input: ExtractInput): ExtractionResult {
     }
     // The actor a later impersonal sentence ("… have been proposed") refers to: the subject
     // at the head of this one (its first eight words), outside lists.
-    const headEnd = s.start + (/^(?:\S+\s+){0,8}/.exec(sText)?.[0].length ?? 0);
-    const sentenceActor = s.listItem ? null : subjectStates(ctx, s.start, headEnd, true);
+    const head = subjectHead(text, s);
+    const sentenceActor = s.listItem ? null : subjectStates(ctx, head.start, head.end, true);
     if (
       plan.clauses.length > 0 ||
       (s.listItem && leadIn && DOCUMENT_TITLE_RE.test(tidied(text, s)))
@@ -199,6 +199,31 @@ export function extract(input: ExtractInput): ExtractionResult {
     if (sentenceActor) actor = sentenceActor;
   }
   return { statementDate, candidates: mergeRepeats(candidates), skipped };
+}
+
+/** Words that may stand in a subject before its verb: titles, determiners, conjunctions. */
+const SUBJECT_WORDS = new Set(
+  'and of the president presidents leader leaders prime minister ministers head heads state states government governments side sides party parties two both first vice premier foreign chairman king emir delegation delegations'.split(
+    ' ',
+  ),
+);
+
+/** The subject at the head of a sentence: after any dateline, up to its first other lower-case word. */
+function subjectHead(text: string, s: Span): Span {
+  let start = s.start;
+  const dl = DATELINE_PREFIX.exec(text.slice(start, s.end));
+  if (dl) start += dl[0].length;
+  const re = /[\p{L}’'-]+/gu;
+  re.lastIndex = 0;
+  const rest = text.slice(start, s.end);
+  let end = s.end;
+  for (const m of rest.matchAll(re)) {
+    if (/^\p{Ll}/u.test(m[0]) && !SUBJECT_WORDS.has(m[0])) {
+      end = start + m.index;
+      break;
+    }
+  }
+  return { start, end };
 }
 
 function tidied(text: string, span: Span): string {

@@ -118,7 +118,10 @@ const ratio = (n: number, d: number): string =>
   d === 0 ? '  -  ' : (n / d).toFixed(2).padStart(5);
 
 export function sourcesDir(): string {
-  return process.env.EXTRACTION_SOURCES ?? resolve(process.cwd(), '../shared/sources');
+  // EXTRACTION_SOURCES names the sources directory; COMMITMENTS_SHARED_DIR (as the CLI tests) ../shared.
+  if (process.env.EXTRACTION_SOURCES) return process.env.EXTRACTION_SOURCES;
+  const shared = process.env.COMMITMENTS_SHARED_DIR || resolve(process.cwd(), '../shared');
+  return resolve(shared, 'sources');
 }
 
 export function loadLabels(): LabelledText[] {

@@ -1,6 +1,6 @@
 /** The extraction request and result: the contract of `POST /extractions` (issue 17). */
 import { z } from 'zod';
-import { IsoDate, Source, type Kind, type RecordCommitmentBody } from '../domain/index.js';
+import { IsoDate, Kind, RecordCommitmentBody, Source } from '../domain/index.js';
 
 /** Longest text accepted: about fifty pages, far above any statement or report. */
 export const MAX_TEXT_CHARS = 200_000;
@@ -63,3 +63,51 @@ export interface ExtractionResult {
   candidates: Candidate[];
   skipped: Skipped[];
 }
+
+/** The response of `POST /extractions`, for the OpenAPI document. */
+const CandidateSchema = z
+  .object({
+    quote: z.string().meta({ description: 'exactly text.slice(start, end)' }),
+    start: z.number().int(),
+    end: z.number().int(),
+    kind: Kind,
+    title: z.string(),
+    parties: z.array(z.string()),
+    madeBy: z.array(z.string()).optional(),
+    metric: z
+      .object({
+        name: z.string(),
+        unit: z.string(),
+        baseline: z.object({ value: z.number(), asOf: IsoDate }).optional(),
+        target: z.number(),
+      })
+      .optional(),
+    due: z
+      .object({
+        text: z.string(),
+        edtf: z.string().nullable(),
+        earliest: IsoDate.nullable(),
+        latest: IsoDate.nullable(),
+        vague: z.boolean(),
+      })
+      .optional(),
+    confidence: z.number().min(0).max(1),
+    reasons: z.array(z.string()),
+    body: RecordCommitmentBody,
+  })
+  .meta({ id: 'ExtractionCandidate' });
+
+export const ExtractionResponse = z
+  .object({
+    statementDate: IsoDate,
+    candidates: z.array(CandidateSchema),
+    skipped: z.array(
+      z.object({
+        quote: z.string(),
+        start: z.number().int(),
+        end: z.number().int(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ExtractionResult' });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecordCommitmentBody } from '../../src/domain/index.js';
 import {
+  ExtractionResponse,
   extract,
   findAmounts,
   findDateline,
@@ -379,6 +380,17 @@ describe('two commitments in one sentence', () => {
       'to result in the signing of important agreements on energy.',
     );
     expect(r.candidates[0]?.due?.latest).toBe('2026-12-31');
+  });
+});
+
+describe('the response schema', () => {
+  it('describes what extract returns', () => {
+    const r = run(
+      'Uzbekistan and Kazakhstan met. The goal is to raise trade to $10 billion in the coming years. Trade has reached $4 billion.',
+    );
+    expect(r.candidates[0]?.due?.vague).toBe(true);
+    expect(ExtractionResponse.safeParse(r).success).toBe(true);
+    expect(ExtractionResponse.safeParse({ ...r, statementDate: 'soon' }).success).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import type { DomainEvent } from '../src/domain/events.js';
-import type { Due, DueInput, Source } from '../src/domain/values.js';
+import type { DueWindow as Due, DatedDueInput, Source } from '../src/domain/values.js';
 import { interpretDue } from '../src/domain/deadline.js';
 import { commitmentStream } from '../src/store/port.js';
 
@@ -271,7 +271,7 @@ function duePhrase(rng: Rng, year: number): string {
   }
 }
 
-function interpret(input: DueInput, ref: string): Due | null {
+function interpret(input: DatedDueInput, ref: string): Due | null {
   try {
     return interpretDue(input, ref);
   } catch {

@@ -13,7 +13,14 @@ import {
 } from '../src/domain/events.js';
 import type { Observation } from '../src/domain/values.js';
 import { isClosed } from './timing.js';
-import type { CommitmentState, EventEnvelope, MetricView, Status } from './types.js';
+import type {
+  CommitmentState,
+  EventEnvelope,
+  MetricView,
+  PartyAssessmentView,
+  Status,
+} from './types.js';
+import type { Assessment } from '../src/domain/values.js';
 
 /** Where an event sits in its stream: what `evolve` needs besides the event itself. */
 export interface EventPosition {
@@ -67,6 +74,30 @@ function derive(s: CommitmentState): CommitmentState {
   return s;
 }
 
+/** The status an open commitment takes from a review's assessment. */
+export function statusOfAssessment(assessment: Assessment): Status {
+  return assessment === 'on_track' ? 'in_progress' : assessment;
+}
+
+/**
+ * Put a party's assessment in place: it replaces the same party's earlier one in the same phase
+ * (later report, or on the same report date the later event); history keeps both as events.
+ */
+function withPartyAssessment(
+  list: readonly PartyAssessmentView[] | undefined,
+  a: PartyAssessmentView,
+): PartyAssessmentView[] {
+  // A state saved by an older version (read model's state_json) may lack the list.
+  if (list === undefined) return [a];
+  const i = list.findIndex((x) => x.party === a.party && x.phase === a.phase);
+  if (i < 0) return [...list, a];
+  const old = list[i];
+  if (old !== undefined && old.report.publishedAt > a.report.publishedAt) return [...list];
+  const out = [...list];
+  out[i] = a;
+  return out;
+}
+
 function withMetric(
   metric: MetricView,
   changes: Partial<Pick<MetricView, 'target' | 'latest'>>,
@@ -104,6 +135,10 @@ function recorded(data: EventOf<'CommitmentRecorded'>['data'], at: EventPosition
     sources: [{ ...data.source }],
     outcome: null,
     supersededBy: null,
+    assessment: null,
+    withdrawal: null,
+    supersession: null,
+    partyAssessments: [],
     revision: at.revision,
     recordedAt: at.recordedAt,
     updatedAt: at.recordedAt,
@@ -163,9 +198,25 @@ export function evolveDomain(
     }
     case 'ReviewRecorded': {
       const d = event.data;
-      if (!isClosed(s.status)) s.status = d.assessment === 'stalled' ? 'stalled' : 'in_progress';
+      // The latest review (by reviewedAt; on a tie the later event) sets the assessment, and the
+      // status of an open commitment follows it. An older review changes neither.
+      // `== null`: a state saved by an older version may lack the field.
+      if (s.assessment == null || d.reviewedAt >= s.assessment.at) {
+        s.assessment = { value: d.assessment, at: d.reviewedAt, note: d.note ?? null };
+        if (!isClosed(s.status)) s.status = statusOfAssessment(d.assessment);
+      }
       s.lastReported = maxDate(d.reviewedAt, s.lastReported);
       return derive(s);
+    }
+    case 'PartyAssessed': {
+      const d = event.data;
+      s.partyAssessments = withPartyAssessment(s.partyAssessments, {
+        party: d.party,
+        score: d.score,
+        phase: d.phase,
+        report: { ...d.report },
+      });
+      return s;
     }
     case 'DeadlineRevised':
       s.due = { ...event.data.due };
@@ -181,10 +232,12 @@ export function evolveDomain(
     }
     case 'CommitmentWithdrawn':
       s.status = 'withdrawn';
+      s.withdrawal = { at: event.data.at, reason: event.data.reason };
       return derive(s);
     case 'CommitmentSuperseded':
       s.status = 'superseded';
       s.supersededBy = event.data.by;
+      s.supersession = { by: event.data.by, at: event.data.at };
       return derive(s);
   }
 }

@@ -6,9 +6,29 @@ export {
   fold,
   nextFollowUpOf,
   progressOf,
+  statusOfAssessment,
   type EventPosition,
 } from './evolve.js';
 export { DUE_SOON_DAYS, daysBetween, isClosed, timingOf } from './timing.js';
 export { toView } from './view.js';
-export { agendaItems, compareAgendaItems, overdueAt, untilDate, upcomingAt } from './agenda.js';
+export {
+  agendaItems,
+  compareAgendaItems,
+  isItemOverdue,
+  isOverdue,
+  nextItem,
+  overdueAt,
+  overdueItems,
+  untilDate,
+  upcomingAt,
+} from './agenda.js';
+export {
+  complianceOf,
+  latestAssessments,
+  scorecard,
+  type CommitmentScore,
+  type PartyScore,
+  type Scorecard,
+  type ScorecardInput,
+} from './scorecard.js';
 export { InMemoryModel, type StoredEventLike } from './memory-model.js';

@@ -1,5 +1,6 @@
 /**
- * Timing at an `asOf` date: about the deadline only. Pure; `asOf` is always an argument.
+ * Timing at an `asOf` date: about the deadline alone (a late follow-up does not change it; see
+ * `overdueItems` in agenda.ts for the one meaning of "overdue"). Pure; `asOf` is an argument.
  */
 import { dayNumber } from '../src/domain/duration.js';
 import { CLOSED_STATUSES, type CommitmentState, type Status, type Timing } from './types.js';
@@ -21,14 +22,14 @@ export function daysBetween(a: string, b: string): number {
 
 /**
  * - `closed` for a closed status;
- * - `no_deadline` when due is null;
+ * - `no_deadline` when due is null or vague (no dates);
  * - `overdue` when due.latest < asOf;
  * - `due_soon` when due.latest − asOf ≤ 30 days (so due.latest == asOf is due_soon);
  * - `on_schedule` otherwise.
  */
 export function timingOf(state: Pick<CommitmentState, 'status' | 'due'>, asOf: string): Timing {
   if (isClosed(state.status)) return 'closed';
-  if (state.due === null) return 'no_deadline';
+  if (state.due === null || state.due.latest === null) return 'no_deadline';
   const days = daysBetween(asOf, state.due.latest);
   if (days < 0) return 'overdue';
   if (days <= DUE_SOON_DAYS) return 'due_soon';

@@ -285,6 +285,9 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       final: closedAs !== null,
       closedAs,
       hasMetric: s.metric !== null,
+      // For assessments (the party must be one of these) and honest dates (bounded by madeAt).
+      parties: s.parties,
+      madeAt: s.statement.madeAt,
     };
   }
 

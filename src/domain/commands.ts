@@ -16,6 +16,10 @@ import {
   Note,
   Outcome,
   Parties,
+  Party,
+  Phase,
+  Report,
+  Score,
   Reason,
   Source,
   Statement,
@@ -87,6 +91,18 @@ export const SupersedeBody = z
   .strictObject({ by: CommitmentId, at: IsoDate, reason: Reason.optional() })
   .meta({ id: 'Supersede' });
 
+/** A Research Group's score of one party on this commitment, from one report (issue 15). */
+export const AssessPartyBody = z
+  .strictObject({
+    party: Party,
+    score: Score,
+    phase: Phase,
+    report: Report,
+    note: Note.optional(),
+    source: Source.optional(),
+  })
+  .meta({ id: 'AssessParty' });
+
 export const CorrectRecordBody = z
   .strictObject({ fields: CorrectableFields, reason: Reason })
   .meta({ id: 'CorrectRecord' });
@@ -102,6 +118,7 @@ export const CommitmentCommandBodies = {
   withdrawal: WithdrawBody,
   supersession: SupersedeBody,
   corrections: CorrectRecordBody,
+  assessments: AssessPartyBody,
 } as const;
 export type CommitmentCommandName = keyof typeof CommitmentCommandBodies;
 

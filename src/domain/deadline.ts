@@ -3,13 +3,22 @@
  * `{text, edtf, earliest, latest}` with `YYYY-MM-DD` dates. Relative phrases are resolved
  * against a reference date (the statement's `madeAt`, or the day a revision is recorded).
  *
- * The phrase table of issue 2 is the contract. Anything else is rejected with an
- * InvalidInputError that lists the accepted forms: the tracker never guesses.
+ * The phrase table of issue 2 (extended by issue 15) is the contract. Anything else is rejected
+ * with a short InvalidInputError that names the field, quotes what was not understood and links to
+ * the table in docs/events.md: the tracker never guesses. A phrase with no single reading can be
+ * kept on purpose with `{text, vague: true}`: no dates, no deadline item.
  */
 import edtf from 'edtf';
 import { addIsoDuration } from './duration.js';
 import { InvalidInputError } from './errors.js';
-import { isRealDate, type Due, type DueInput, type IsoDate } from './values.js';
+import {
+  isRealDate,
+  type DatedDueInput,
+  type Due,
+  type DueInput,
+  type DueWindow,
+  type IsoDate,
+} from './values.js';
 
 /** The accepted phrase forms, as listed in error messages and docs. */
 export const ACCEPTED_DUE_PHRASES: readonly string[] = [
@@ -22,11 +31,15 @@ export const ACCEPTED_DUE_PHRASES: readonly string[] = [
   'by March 2026 / by the end of March 2026',
   'by 15 March 2026 / by March 15, 2026 / by 2026-03-15',
   'no later than … (any "by …" form above)',
-  'this year / next year / by the end of this year / by the end of next year',
+  'this year / next year / by the end of this year / by the end of next year / before the end of the year',
+  'by mid-2027 (by 30 June 2027)',
+  'by the end of next quarter / by the end of this quarter',
+  'in the coming year (12 months from the anchor)',
   'within two years / within 18 months / within 90 days / within 6 weeks (number words up to one hundred, or digits)',
 ];
 
-const ACCEPTED_FORMS_MESSAGE = `accepted forms: ${ACCEPTED_DUE_PHRASES.map((p) => `"${p}"`).join('; ')}`;
+/** Where the table of accepted phrases is documented; refusals link to it instead of listing it. */
+export const DUE_PHRASES_DOC = 'docs/events.md#deadlines';
 
 const MONTHS: Record<string, number> = {
   january: 1,
@@ -247,6 +260,29 @@ const RULES: Rule[] = [
   // by the end of this year, by the end of next year
   [/^by (?:the )?end of this year$/, (_m, ref) => byYear(yearOf(ref))],
   [/^by (?:the )?end of next year$/, (_m, ref) => byYear(yearOf(ref) + 1)],
+  // before the end of the year: as "by the end of this year"
+  [/^before the end of (?:the|this) year$/, (_m, ref) => byYear(yearOf(ref))],
+  // by mid-2027, by mid 2027: by 30 June
+  [
+    new RegExp(`^by (?:the )?mid[- ]${YEAR}$`),
+    (m) => {
+      const y = num(m[1]);
+      return { edtf: `../${y}-06-30`, earliest: null, latest: `${y}-06-30` };
+    },
+  ],
+  // by the end of this quarter / next quarter (calendar quarters of the anchor)
+  [
+    /^by (?:the )?end of (this|the|next) quarter$/,
+    (m, ref) => {
+      const q0 = Math.floor((Number(ref.slice(5, 7)) - 1) / 3) + (m[1] === 'next' ? 1 : 0);
+      const y = yearOf(ref) + Math.floor(q0 / 4);
+      const last = (q0 % 4) * 3 + 3;
+      const latest = monthEnd(y, last);
+      return { edtf: `../${latest}`, earliest: null, latest };
+    },
+  ],
+  // in the coming year, over the coming year: twelve months from the anchor
+  [/^(?:in|over|within) the (?:coming|next) year$/, (_m, ref) => within(1, 'year', ref)],
   // within two years, within 18 months, within the next 90 days, within a year
   [
     new RegExp(`^within (?:the next )?(${NUMBER_RE}) (year|month|week|day)s?$`),
@@ -255,7 +291,10 @@ const RULES: Rule[] = [
 ];
 
 /** Interpret a deadline phrase. Returns null when the phrase is not one of the accepted forms. */
-export function interpretPhrase(text: string, ref: IsoDate): Omit<Due, 'text'> | null {
+export function interpretPhrase(
+  text: string,
+  ref: IsoDate,
+): Omit<DueWindow, 'text' | 'anchor'> | null {
   const s = normalise(text);
   for (const [re, build] of RULES) {
     const m = re.exec(s);
@@ -287,7 +326,7 @@ function utcDay(ms: number): IsoDate | null {
 }
 
 /** Interpret an EDTF string through the `edtf` library. Throws InvalidInputError at `path`. */
-export function interpretEdtf(value: string, path: string): Omit<Due, 'text'> {
+export function interpretEdtf(value: string, path: string): Omit<DueWindow, 'text' | 'anchor'> {
   const input = value.trim();
   let parsed: ReturnType<typeof edtf>;
   try {
@@ -319,26 +358,45 @@ export function interpretEdtf(value: string, path: string): Omit<Due, 'text'> {
 }
 
 /**
+ * The short refusal of a phrase that is not in the table: what was not understood and where the
+ * table is. The field is the error's `path` (HTTP and the CLI print it before the message).
+ */
+export function unknownPhraseMessage(text: string): string {
+  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return `cannot interpret deadline "${shown}"; see the accepted phrases in ${DUE_PHRASES_DOC}, give {edtf} or {latest: YYYY-MM-DD}, or keep it with vague: true`;
+}
+
+/**
  * Interpret a `due` input.
  * - `{text}`: one of the accepted phrases (case-insensitive, extra spaces and a trailing period
- *   tolerated); relative phrases resolve against `ref`.
+ *   tolerated); relative phrases resolve against `ref`, which is kept as `anchor`.
+ * - `{text, vague: true}`: kept as `{text, edtf: null, earliest: null, latest: null, vague: true,
+ *   anchor}`, whatever the phrase says.
  * - `{edtf}`: any EDTF string the `edtf` library parses whose upper bound is known; text is null.
  * - `{latest}`: a latest date with an open start (`../latest`); text is null.
  *
- * @param ref reference date for relative phrases (the statement's madeAt, or the revision date)
+ * @param ref reference date for relative phrases (the statement's madeAt, or the revision's
+ *   source.publishedAt, or the day the revision is recorded)
  * @param path field path reported in an InvalidInputError (`due` → `due.text`, `due.edtf`, `due.latest`)
- * @throws InvalidInputError when the input is not understood; the message lists the accepted forms.
+ * @throws InvalidInputError when the input is not understood, with a short message linking the table.
  */
+export function interpretDue(input: DatedDueInput, ref: IsoDate, path?: string): DueWindow;
+export function interpretDue(input: DueInput, ref: IsoDate, path?: string): Due;
 export function interpretDue(input: DueInput, ref: IsoDate, path = 'due'): Due {
   if ('text' in input) {
-    const w = interpretPhrase(input.text, ref);
-    if (!w) {
-      throw new InvalidInputError(
-        `${path}.text`,
-        `cannot interpret deadline "${input.text}"; ${ACCEPTED_FORMS_MESSAGE}; or give {edtf} or {latest: YYYY-MM-DD} instead`,
-      );
+    if ('vague' in input && input.vague === true) {
+      return {
+        text: input.text,
+        edtf: null,
+        earliest: null,
+        latest: null,
+        vague: true,
+        anchor: ref,
+      };
     }
-    return { text: input.text, ...w };
+    const w = interpretPhrase(input.text, ref);
+    if (!w) throw new InvalidInputError(`${path}.text`, unknownPhraseMessage(input.text));
+    return { text: input.text, ...w, anchor: ref };
   }
   if ('edtf' in input) {
     return { text: null, ...interpretEdtf(input.edtf, `${path}.edtf`) };

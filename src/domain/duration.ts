@@ -24,10 +24,24 @@ interface Parsed {
 const parsedDurations = new Map<string, Parsed>();
 const MAX_REMEMBERED = 1024;
 
+const NUM = '\\d{1,9}(?:[.,]\\d{1,9})?';
+/**
+ * Anchored, bounded shape of an ISO-8601 duration (each designator at most once, in order). A
+ * string is matched against it, after a length check, before tinyduration sees it: tinyduration's
+ * own pattern is unanchored and backtracks quadratically on long digit runs.
+ */
+const GUARD_RE = new RegExp(
+  `^-?P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`,
+);
+const MAX_GUARDED_LENGTH = 64;
+
 /** The duration as whole months and whole days; throws on a malformed, fractional or negative one. */
 function parsed(duration: string): Parsed {
   const hit = parsedDurations.get(duration);
   if (hit !== undefined) return hit;
+  if (duration.length > MAX_GUARDED_LENGTH || !GUARD_RE.test(duration)) {
+    throw new TypeError(`not an ISO-8601 duration: ${duration.slice(0, MAX_GUARDED_LENGTH)}`);
+  }
   const d = parseDuration(duration);
   if (d.negative) throw new RangeError(`negative duration not allowed: ${duration}`);
   const units = [d.years, d.months, d.weeks, d.days];

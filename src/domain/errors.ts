@@ -1,7 +1,8 @@
 /**
  * Errors of the domain and the application. The HTTP layer maps each `code` to a status:
  * DomainError → 409, NotFoundError → 404, PreconditionFailedError → 412,
- * InvalidInputError → 400 (with the field path), IdempotencyKeyReusedError → 422.
+ * InvalidInputError → 400 (with the field path), IdempotencyKeyReusedError → 422,
+ * UnprocessableError → 422 (with the field path and the bound it broke).
  */
 
 export type DomainErrorCode =
@@ -29,6 +30,29 @@ export class InvalidInputError extends Error {
   constructor(
     /** Path of the offending field, such as `due.text`. */
     readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type UnprocessableCode =
+  'date_before_statement' | 'date_in_future' | 'date_before_report_period' | 'not_a_party';
+
+/**
+ * A well-formed value breaks a rule of the domain about that value: a dishonest date (an
+ * observation before the statement or after the day it is recorded, a statement after the day it
+ * is recorded, a source published before the statement) or an assessed party that is not one of
+ * the commitment's. HTTP answers 422 naming `path` and `bound`.
+ */
+export class UnprocessableError extends Error {
+  override readonly name = 'UnprocessableError';
+  constructor(
+    readonly code: UnprocessableCode,
+    /** Path of the offending field, such as `asOf` or `statement.madeAt`. */
+    readonly path: string,
+    /** The date the value may not cross (for `not_a_party`: the commitment's parties, comma-separated). */
+    readonly bound: string,
     message: string,
   ) {
     super(message);

@@ -16,6 +16,10 @@ import {
   Note,
   Outcome,
   Parties,
+  Party,
+  Phase,
+  Report,
+  Score,
   Reason,
   Source,
   Statement,
@@ -104,6 +108,16 @@ export const RecordCorrected = z.strictObject({
   reason: Reason,
 });
 
+/** One party's compliance score on the commitment, from one report (interim or final). */
+export const PartyAssessed = z.strictObject({
+  party: Party,
+  score: Score,
+  phase: Phase,
+  report: Report,
+  note: Note.optional(),
+  source: Source.optional(),
+});
+
 /** Schema of each event type's data, by type name. */
 export const EventSchemas = {
   CommitmentRecorded,
@@ -116,6 +130,7 @@ export const EventSchemas = {
   CommitmentWithdrawn,
   CommitmentSuperseded,
   RecordCorrected,
+  PartyAssessed,
 } as const;
 
 export type EventType = keyof typeof EventSchemas;

@@ -7,3 +7,4 @@ export * from './clock.js';
 export * from './duration.js';
 export * from './deadline.js';
 export * from './decide.js';
+export * from './parties.js';

@@ -4,7 +4,7 @@
  * and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { parse as parseDuration } from 'tinyduration';
+import { normaliseParty } from './parties.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -32,6 +32,7 @@ export function isRealDate(s: string): boolean {
 /** A calendar date, `YYYY-MM-DD`, validated as a real day. */
 export const IsoDate = z
   .string()
+  .max(10, { abort: true })
   .refine(isRealDate, { message: 'must be a real calendar date as YYYY-MM-DD' })
   .meta({ format: 'date', example: '2025-11-15' });
 export type IsoDate = z.infer<typeof IsoDate>;
@@ -44,48 +45,53 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}
  */
 export const Instant = z
   .string()
+  .max(40, { abort: true })
   .refine((s) => INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)) && isRealDate(s.slice(0, 10)), {
     message: 'must be an ISO-8601 instant with a time zone, e.g. 2025-11-15T10:00:00.000Z',
   })
   .transform((s) => new Date(s).toISOString())
   .meta({ format: 'date-time', example: '2025-11-15T10:00:00.000Z' });
 
-/** An ISO-8601 duration such as `P3M`, `P30D` or `P1Y6M`, parsed by a library. */
+/** Longest ISO duration accepted anywhere (body, query, stored event). */
+export const MAX_DURATION_LENGTH = 32;
+
+/**
+ * The only duration shape the tracker takes: `P`, then years, months, weeks and days in that
+ * order, each at most 5 digits, nothing before or after. Anchored and bounded, so matching is
+ * linear and short; no parser ever sees a string that does not match it.
+ */
+export const DURATION_RE = /^P(?:(\d{1,5})Y)?(?:(\d{1,5})M)?(?:(\d{1,5})W)?(?:(\d{1,5})D)?$/;
+
+/** Whole years, months, weeks and days of a duration that matches DURATION_RE, else null. */
+export function durationParts(
+  s: string,
+): { years: number; months: number; weeks: number; days: number } | null {
+  if (s.length > MAX_DURATION_LENGTH) return null;
+  const m = DURATION_RE.exec(s);
+  if (!m) return null;
+  return {
+    years: Number(m[1] ?? 0),
+    months: Number(m[2] ?? 0),
+    weeks: Number(m[3] ?? 0),
+    days: Number(m[4] ?? 0),
+  };
+}
+
+/**
+ * An ISO-8601 duration such as `P3M`, `P30D` or `P1Y6M`: whole years, months, weeks or days,
+ * positive, at most a century per part. The length is checked first and aborts, so a long input
+ * costs one comparison; then the anchored pattern; nothing else parses it.
+ */
 export const IsoDuration = z
   .string()
-  .max(64)
+  .max(MAX_DURATION_LENGTH, { abort: true })
   .refine(
     (s) => {
-      try {
-        const d = parseDuration(s);
-        if (d.negative) return false;
-        // Deadlines and follow-ups are calendar dates: whole years, months, weeks or days only.
-        if ((d.hours ?? 0) || (d.minutes ?? 0) || (d.seconds ?? 0)) return false;
-        const parts = [d.years, d.months, d.weeks, d.days];
-        if (parts.some((v) => v !== undefined && !Number.isInteger(v))) return false;
-        // Bound each part to a century so date arithmetic stays within 0000-9999.
-        const limits: Array<[number | undefined, number]> = [
-          [d.years, 100],
-          [d.months, 1200],
-          [d.weeks, 5300],
-          [d.days, 36_600],
-          [d.hours, 878_400],
-          [d.minutes, 52_704_000],
-          [d.seconds, 3_162_240_000],
-        ];
-        if (limits.some(([v, max]) => (v ?? 0) > max)) return false;
-        const total =
-          (d.years ?? 0) +
-          (d.months ?? 0) +
-          (d.weeks ?? 0) +
-          (d.days ?? 0) +
-          (d.hours ?? 0) +
-          (d.minutes ?? 0) +
-          (d.seconds ?? 0);
-        return total > 0;
-      } catch {
-        return false;
-      }
+      const d = durationParts(s);
+      if (d === null) return false;
+      // Bound each part to a century so date arithmetic stays within 0000-9999.
+      if (d.years > 100 || d.months > 1200 || d.weeks > 5300 || d.days > 36_600) return false;
+      return d.years + d.months + d.weeks + d.days > 0;
     },
     {
       message:
@@ -94,10 +100,22 @@ export const IsoDuration = z
   )
   .meta({ example: 'P3M' });
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/**
+ * A free text of at most `max` characters (after trimming). The raw length is checked first and
+ * aborts (at most `max` plus a little room for surrounding spaces), so a megabyte string is
+ * refused before trimming or any later check looks at it.
+ */
+const Text = (max: number) =>
+  z
+    .string()
+    .max(max + 1000, { abort: true })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, { abort: true });
 
 export const CommitmentId = z
   .string()
+  .max(80, { abort: true })
   .regex(
     /^[a-z0-9][a-z0-9-]{2,79}$/,
     'must match ^[a-z0-9][a-z0-9-]{2,79}$ (lower-case letters, digits, hyphens)',
@@ -109,8 +127,12 @@ export const KINDS = ['target', 'meeting', 'agreement', 'proposal', 'project', '
 export const Kind = z.enum(KINDS);
 export type Kind = z.infer<typeof Kind>;
 
-/** A party: an ISO 3166 alpha-2 code (upper-cased) or an organisation name. */
-export const Party = Text(200).transform((s) => (/^[a-z]{2}$/i.test(s) ? s.toUpperCase() : s));
+/**
+ * A party: stored as an ISO 3166 alpha-2 code when it names a country (a code, an alpha-3 code,
+ * an English or Russian name, or a demonym used as a name; see `normaliseParty`), else as the
+ * organisation's name.
+ */
+export const Party = Text(200).transform(normaliseParty);
 
 export const Parties = z
   .array(Party)
@@ -126,7 +148,7 @@ export const Tags = z
 
 const HttpUrl = z
   .string()
-  .max(2000)
+  .max(2000, { abort: true })
   .refine(
     (s) => {
       try {
@@ -147,14 +169,20 @@ export const Source = z.strictObject({
 });
 export type Source = z.infer<typeof Source>;
 
+/** Longest BCP 47 tag accepted (RFC 5646 §4.4.1 asks for at least 35). */
+export const MAX_LANGUAGE_TAG_LENGTH = 35;
+
+/** A BCP 47 language tag such as `en`, `ru` or `zh-Hant-TW`, at most 35 characters. */
+export const LanguageTag = z
+  .string()
+  .max(MAX_LANGUAGE_TAG_LENGTH, { abort: true })
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as en or ru');
+
 export const Statement = z.strictObject({
   quote: Text(10_000),
   madeAt: IsoDate,
   madeBy: z.array(Text(300)).max(50).optional(),
-  language: z
-    .string()
-    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or ru')
-    .optional(),
+  language: LanguageTag.optional(),
 });
 export type Statement = z.infer<typeof Statement>;
 
@@ -177,8 +205,8 @@ export type MetricInput = z.infer<typeof MetricInput>;
 
 /** The metric as recorded in the event: baseline is explicit null when absent. */
 export const MetricRecord = z.strictObject({
-  name: z.string(),
-  unit: z.string(),
+  name: z.string().max(200),
+  unit: z.string().max(50),
   baseline: Observation.nullable(),
   target: z.number(),
 });
@@ -186,24 +214,66 @@ export type MetricRecord = z.infer<typeof MetricRecord>;
 
 /** A deadline as the user gives it: a phrase, an EDTF string, or a latest date. */
 export const DueInput = z.union([
-  z.strictObject({ text: Text(200) }),
+  // With `vague: true`, a phrase with no single reading ("soon") is kept as said, with no dates.
+  z.strictObject({ text: Text(200), vague: z.boolean().optional() }),
   z.strictObject({ edtf: Text(100) }),
   z.strictObject({ latest: IsoDate }),
 ]);
 export type DueInput = z.infer<typeof DueInput>;
+/** A due input that yields dates (not `vague: true`). */
+export type DatedDueInput = Exclude<DueInput, { text: string }> | { text: string; vague?: false };
 
-/** A deadline as interpreted: an EDTF form and a window of calendar dates. */
-export const Due = z.strictObject({
-  text: z.string().nullable(),
-  edtf: z.string(),
+/**
+ * A deadline as interpreted: an EDTF form and a window of calendar dates. `anchor` is the date a
+ * relative phrase was resolved against (absent in events written before it was recorded).
+ */
+export const DueWindow = z.strictObject({
+  text: z.string().max(200).nullable(),
+  edtf: z.string().max(100),
   earliest: IsoDate.nullable(),
   latest: IsoDate,
+  anchor: IsoDate.optional(),
 });
+export type DueWindow = z.infer<typeof DueWindow>;
+
+/** A vague deadline: the phrase kept as said, no dates, until a revision settles it. */
+export const VagueDue = z.strictObject({
+  text: z.string().max(200),
+  edtf: z.null(),
+  earliest: z.null(),
+  latest: z.null(),
+  vague: z.literal(true),
+  anchor: IsoDate.optional(),
+});
+export type VagueDue = z.infer<typeof VagueDue>;
+
+export const Due = z.union([DueWindow, VagueDue]);
 export type Due = z.infer<typeof Due>;
+
+/** True for a deadline kept as a vague phrase (no dates). */
+export const isVagueDue = (due: Due | null | undefined): due is VagueDue =>
+  due !== null && due !== undefined && 'vague' in due && due.vague === true;
 
 export const ASSESSMENTS = ['on_track', 'at_risk', 'stalled'] as const;
 export const Assessment = z.enum(ASSESSMENTS);
 export type Assessment = z.infer<typeof Assessment>;
+
+/** A Research-Group compliance score: −1 non-compliance, 0 partial or in progress, +1 full. */
+export const SCORES = [-1, 0, 1] as const;
+export const Score = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+export type Score = z.infer<typeof Score>;
+
+export const PHASES = ['interim', 'final'] as const;
+export const Phase = z.enum(PHASES);
+export type Phase = z.infer<typeof Phase>;
+
+/** The report an assessment comes from: its name, when it was published, the end of the period it covers. */
+export const Report = z.strictObject({
+  name: Text(300),
+  publishedAt: IsoDate,
+  periodEnd: IsoDate,
+});
+export type Report = z.infer<typeof Report>;
 
 export const OUTCOMES = ['fulfilled', 'partially_fulfilled', 'missed'] as const;
 export const Outcome = z.enum(OUTCOMES);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   AddSourceBody,
   CorrectRecordBody,
+  AssessPartyBody,
   RecordCommitmentBody,
   RecordOutcomeBody,
   RecordReviewBody,
@@ -98,6 +99,12 @@ const commandOps: Array<[string, string, z.ZodType, string]> = [
     'Mark as superseded by another existing commitment (CommitmentSuperseded); final.',
   ],
   ['corrections', 'correctRecord', CorrectRecordBody, 'Correct the record (RecordCorrected).'],
+  [
+    'assessments',
+    'assessParty',
+    AssessPartyBody,
+    "Score one of the commitment's parties from a report (PartyAssessed): -1, 0 or 1, interim or final.",
+  ],
 ];
 
 export const OPERATIONS: Operation[] = [

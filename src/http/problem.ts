@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   DomainError,
+  UnprocessableError,
   IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
@@ -13,6 +14,8 @@ import {
 } from '../domain/errors.js';
 import {
   DuplicateEventError,
+  EventTooLargeError,
+  InvalidPositionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../store/errors.js';
@@ -31,7 +34,7 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
-  /** For 409: the domain rule, e.g. `closed`, `no_metric`. */
+  /** For 409 and 422: the domain rule, e.g. `closed`, `no_metric`, `date_in_future`. */
   code?: string;
 }
 
@@ -48,6 +51,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another request' },
+  unprocessable: { status: 422, title: 'A value breaks a domain rule' },
   internal: { status: 500, title: 'Internal server error' },
   'store-unavailable': { status: 503, title: 'Store unavailable' },
 } as const;
@@ -187,6 +191,15 @@ export function toProblem(
       return { problem: make('not-found', err.message), headers: {} };
     return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
   }
+  if (err instanceof UnprocessableError) {
+    return {
+      problem: {
+        ...make('unprocessable', err.message, [{ path: err.path, message: err.message }]),
+        code: err.code,
+      },
+      headers: {},
+    };
+  }
   if (err instanceof IdempotencyKeyReusedError) {
     return {
       problem: make(
@@ -223,6 +236,17 @@ export function toProblem(
           ),
           headers: {},
         };
+  }
+  if (err instanceof InvalidPositionError) {
+    return {
+      problem: make('validation', 'The request has 1 invalid field: after.', [
+        { path: 'after', message: 'must be 0 or the position of an event this API returned' },
+      ]),
+      headers: {},
+    };
+  }
+  if (err instanceof EventTooLargeError) {
+    return { problem: make('payload-too-large', err.message), headers: {} };
   }
   if (err instanceof DuplicateEventError) {
     return { problem: make('conflict', 'this request was already processed'), headers: {} };

@@ -81,13 +81,10 @@ export const ReplayQuery = z.strictObject({
 });
 
 export const EventsQuery = z.strictObject({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .default(0)
-    .meta({ description: 'Exclusive lower bound on position; 0 from the start.' }),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).meta({
+    description:
+      'Exclusive lower bound on position: 0 from the start, or a position this API returned (any other number is a 400).',
+  }),
   limit: Limit.default(50),
 });
 

@@ -1,7 +1,7 @@
 /** Typed errors raised by every event-store adapter. The HTTP and CLI layers map them. */
 
 export class WrongExpectedRevisionError extends Error {
-  override readonly name = 'WrongExpectedRevisionError';
+  override readonly name: string = 'WrongExpectedRevisionError';
   constructor(
     readonly stream: string,
     readonly expected: 'no_stream' | 'any' | number,
@@ -20,7 +20,7 @@ export class DuplicateEventError extends Error {
 }
 
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(
     message: string,
     /** Seconds a client should wait before retrying. */
@@ -43,4 +43,33 @@ export class ChainMismatchError extends Error {
       `event ${eventId} (${stream} revision ${revision}): hash does not chain from the stream head`,
     );
   }
+}
+
+/** `readAll`/`subscribe` `after` that is neither 0 nor a position the store returned. Clients get a 400 naming `after`. */
+export class InvalidPositionError extends Error {
+  override readonly name = 'InvalidPositionError';
+  constructor(readonly position: number) {
+    super(`after: ${position} is not 0 nor the position of a stored event`);
+  }
+}
+
+/** One event larger than the store accepts in a single append (EventStoreDB's MaxAppendSize). Clients get a 413. */
+export class EventTooLargeError extends Error {
+  override readonly name = 'EventTooLargeError';
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`an event of ${bytes} bytes exceeds the store's append limit of ${limit} bytes`);
+  }
+}
+
+/** The stream was hard-deleted in the store and can never be written again: a conflict (409). */
+export class StreamDeletedError extends WrongExpectedRevisionError {
+  override readonly name = 'StreamDeletedError';
+}
+
+/** The store refused the credentials (or has none): an operator problem, answered as unavailable (503). */
+export class StoreAccessDeniedError extends StoreUnavailableError {
+  override readonly name = 'StoreAccessDeniedError';
 }

@@ -57,7 +57,10 @@ export interface AppendResult {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive lower bound; 0 reads from the start. */
+  /**
+   * Exclusive lower bound; 0 reads from the start. Must be 0 or a position the store returned:
+   * anything else throws `InvalidPositionError` (EventStoreDB cannot read from another offset).
+   */
   after: number;
   /** Page size. */
   limit: number;
@@ -66,7 +69,7 @@ export interface ReadAllOptions {
 }
 
 export interface SubscribeOptions {
-  /** Catch up from after this position, then follow live appends. */
+  /** Catch up from after this position (0 or a position the store returned), then follow live appends. */
   after: number;
   streamPrefix?: string;
 }

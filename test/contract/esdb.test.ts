@@ -3,11 +3,15 @@
  * Runs only when EVENTSTORE_URL is set; no ESDB runs on the build machine, so it is skipped there.
  *
  *   docker compose up -d eventstore
- *   EVENTSTORE_URL=esdb://localhost:2113?tls=false npm test
+ *   EVENTSTORE_URL=esdb://localhost:2113?tls=false npx vitest run test/contract
+ *
+ * The node must run with the compose file's EVENTSTORE_MAX_APPEND_SIZE (4 MiB): the suite stores a
+ * ~1.1 MB event, over the server's default limit of 1 MiB. The adapter is told the same limit.
  */
 import { describe } from 'vitest';
 import { EsdbEventStore } from '../../src/store/esdb/esdb-event-store.js';
 import { describeEventStoreContract } from './event-store.contract.js';
+import { COMPOSE_MAX_APPEND_SIZE } from './fake-esdb-client.js';
 
 const url = process.env.EVENTSTORE_URL;
 
@@ -20,7 +24,10 @@ if (!url) {
 
 describe.skipIf(!url)('EventStoreDB adapter (live, EVENTSTORE_URL)', () => {
   describeEventStoreContract('eventstoredb', async () => {
-    const store = await EsdbEventStore.connect(url as string, { deadlineMs: 10_000 });
+    const store = await EsdbEventStore.connect(url as string, {
+      deadlineMs: 10_000,
+      maxAppendBytes: Number(process.env.EVENTSTORE_MAX_APPEND_SIZE ?? COMPOSE_MAX_APPEND_SIZE),
+    });
     return {
       store,
       cleanup: async () => {

@@ -7,7 +7,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CURRENT_SCHEMA_VERSION } from '../../src/domain/events.js';
-import { DuplicateEventError, WrongExpectedRevisionError } from '../../src/store/errors.js';
+import {
+  DuplicateEventError,
+  InvalidPositionError,
+  WrongExpectedRevisionError,
+} from '../../src/store/errors.js';
 import { canonicalJson, eventHash, verifyStreamChain } from '../../src/store/hash-chain.js';
 import type { EventStore, NewEvent, StoredEvent } from '../../src/store/port.js';
 import { commitmentStream } from '../../src/store/port.js';
@@ -356,6 +360,17 @@ export function describeEventStoreContract(
         const rest = await store.readAll({ after: mid.position, limit: 100, streamPrefix: prefix });
         expect(rest.map((e) => e.id)).toEqual(appended.slice(6).map((e) => e.id));
 
+        // `after` is 0 or a position the store returned: anything else is refused, on every store.
+        const last = appended.at(-1) as StoredEvent;
+        expect(
+          await store.readAll({ after: last.position, limit: 1, streamPrefix: prefix }),
+        ).toEqual([]);
+        const notAPosition = await rejection(
+          store.readAll({ after: last.position + 1, limit: 10, streamPrefix: prefix }),
+        );
+        expect(notAPosition).toBeInstanceOf(InvalidPositionError);
+        expect((notAPosition as InvalidPositionError).position).toBe(last.position + 1);
+
         // A prefix of one stream does not match another stream.
         const onlyX = await store.readAll({ after: start, limit: 100, streamPrefix: streams[0] });
         expect(onlyX).toHaveLength(4);
@@ -556,6 +571,7 @@ export function describeEventStoreContract(
 
       it('round-trips unicode exactly, in data, metadata and stream names', async () => {
         const stream = commitmentStream(`${uniqueId('uni')}-Ünïcødé-日本-مرحبا-🎉`);
+        const before = await store.headPosition();
         const data = {
           emoji: '👩‍👩‍👧‍👦 🇺🇳 🏳️‍🌈 😀',
           rtl: 'مرحبا بالعالم — שלום עולם',
@@ -590,7 +606,7 @@ export function describeEventStoreContract(
         expect(verifyStreamChain(read)).toBeNull();
         expect(await store.findEvent(res.events[0]?.id ?? '')).toEqual(e);
         const byPrefix = await store.readAll({
-          after: (res.events[0]?.position ?? 1) - 1,
+          after: before,
           limit: 10,
           streamPrefix: stream,
         });

@@ -149,6 +149,7 @@ describe('error statuses', () => {
         ['/upcoming?within=P9999999Y', 'within'],
         ['/overdue?asOf=2026-02-29', 'asOf'],
         ['/events?after=-1', 'after'],
+        ['/events?after=999999999', 'after'], // not the position of a stored event
         ['/audit/replay?knownAt=2026-01-01', 'knownAt'],
       ];
       for (const [url, path] of cases) {

@@ -61,6 +61,7 @@ describe('OpenAPI', () => {
         'withdrawal',
         'supersession',
         'corrections',
+        'assessments',
       ].map((s) => `POST /commitments/{id}/${s}`),
       'GET /commitments/{id}',
       'GET /commitments',

@@ -53,6 +53,13 @@ export function validBody(template: string): Record<string, unknown> | undefined
       return { by: 'seed-two', at: '2026-01-05' };
     case 'corrections':
       return { fields: { title: 'Corrected title' }, reason: 'typo' };
+    case 'assessments':
+      return {
+        party: 'KZ',
+        score: 1,
+        phase: 'interim',
+        report: { name: 'Interim report', publishedAt: '2026-01-05', periodEnd: '2025-12-31' },
+      };
     default:
       return undefined;
   }

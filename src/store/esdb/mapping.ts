@@ -9,18 +9,7 @@
  * - positions: our number is the ESDB commit position (a bigint, checked to be a safe integer);
  * - our metadata plus `hash` travel in the ESDB event's JSON metadata; event id = our id.
  */
-import {
-  ANY,
-  CancelledError,
-  DeadlineExceededError,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  TimeoutError,
-  UnavailableError,
-  WrongExpectedVersionError,
-  jsonEvent,
-} from '@eventstore/db-client';
+import { ANY, NO_STREAM, START, jsonEvent } from '@eventstore/db-client';
 import type {
   AppendExpectedRevision,
   EventData,
@@ -28,9 +17,9 @@ import type {
   ReadPosition,
   RecordedEvent,
 } from '@eventstore/db-client';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventMetadata, ExpectedRevision, StoredEvent } from '../port.js';
 
+import { COMMITMENT_STREAM_PREFIX } from '../port.js';
 export { commitmentStream, COMMITMENT_STREAM_PREFIX } from '../port.js';
 
 // ---------------------------------------------------------------- revisions
@@ -116,14 +105,51 @@ export const LOG_STREAMS_REGEX = `^(?!\\$|${EVENT_ID_INDEX_PREFIX})`;
 
 // ---------------------------------------------------------------- events
 
-/** What is stored in the ESDB event's JSON metadata: our metadata plus the chain hash. */
+/** Event ids are UUIDs; the server returns them in lower case whatever case they were sent in. */
+export const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** `$streamDeleted` tombstones, `$metadata` and other events the server writes are never ours. */
+export const isSystemEventType = (type: string): boolean => type.startsWith('$');
+
+/**
+ * Whether a record of $all (or of a stream) belongs to the tracker's log. System streams and events
+ * (tombstones of hard-deleted streams included) and the event-id index are skipped. Records of other
+ * applications sharing the server are skipped when they do not carry our metadata; in a commitment
+ * stream such a record is not skipped but refused by fromRecordedEvent, since it is ours and damaged.
+ */
+export function isTrackerRecord(rec: {
+  streamId: string;
+  type: string;
+  isJson: boolean;
+  metadata?: unknown;
+}): boolean {
+  if (isInternalStream(rec.streamId) || isSystemEventType(rec.type)) return false;
+  if (rec.streamId.startsWith(COMMITMENT_STREAM_PREFIX)) return true;
+  const m = rec.metadata;
+  return (
+    rec.isJson &&
+    m !== null &&
+    typeof m === 'object' &&
+    !(m instanceof Uint8Array) &&
+    typeof (m as { hash?: unknown }).hash === 'string' &&
+    typeof (m as { schemaVersion?: unknown }).schemaVersion === 'number'
+  );
+}
+
+/**
+ * What is stored in the ESDB event's JSON metadata: our metadata plus the chain hash, and the id as
+ * it was given when it is not lower case (the server stores ids as UUID bytes and returns them in lower
+ * case; an imported event's hash covers its original spelling).
+ */
 export interface EsdbEventMetadata extends EventMetadata {
   hash: string;
+  originalId?: string;
 }
 
 /** A StoredEvent (hash computed, position not yet known) → the client's EventData. */
 export function toEsdbEventData(event: Omit<StoredEvent, 'position'>): EventData {
   const metadata: EsdbEventMetadata = { ...event.metadata, hash: event.hash };
+  if (event.id !== event.id.toLowerCase()) metadata.originalId = event.id;
   // Drop undefined members so the stored JSON and the hashed canonical JSON agree.
   const clean = JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
   return jsonEvent({
@@ -162,6 +188,9 @@ export function parseEsdbMetadata(rec: {
   };
   if (typeof o.requestId === 'string') out.requestId = o.requestId;
   if (typeof o.idempotencyKey === 'string') out.idempotencyKey = o.idempotencyKey;
+  if (typeof o.requestHash === 'string') out.requestHash = o.requestHash;
+  if (typeof o.originalId === 'string' && sameId(o.originalId, rec.id))
+    out.originalId = o.originalId;
   return out;
 }
 
@@ -177,12 +206,12 @@ export function fromRecordedEvent(rec: RecordedEvent, position?: Position | bigi
       `EventStoreDB returned event ${rec.id} without a log position (server older than 22.6?)`,
     );
   }
-  const { hash, ...metadata } = parseEsdbMetadata(rec);
+  const { hash, originalId, ...metadata } = parseEsdbMetadata(rec);
   return {
     position: fromEsdbPosition(pos),
     stream: rec.streamId,
     revision: fromEsdbRevision(rec.revision),
-    id: rec.id,
+    id: originalId ?? rec.id,
     type: rec.type,
     data: rec.data,
     metadata,
@@ -190,66 +219,26 @@ export function fromRecordedEvent(rec: RecordedEvent, position?: Position | bigi
   };
 }
 
-// ---------------------------------------------------------------- errors
+// ---------------------------------------------------------------- errors (translate-error.ts)
 
-const GRPC_CANCELLED = 1;
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_UNAVAILABLE = 14;
+export {
+  isRetryable,
+  isStreamDeleted,
+  isStreamNotFound,
+  translateError,
+  unavailableReason,
+} from './translate-error.js';
 
-function oneLine(s: string): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
-}
-
-/** Why the store is unreachable, or null when the error is something else. */
-export function unavailableReason(err: unknown): string | null {
-  if (err instanceof StoreUnavailableError) return err.message;
-  if (err instanceof UnavailableError) return `unavailable (${oneLine(err.message)})`;
-  if (err instanceof DeadlineExceededError) return `deadline exceeded (${oneLine(err.message)})`;
-  if (err instanceof CancelledError) return `call cancelled (${oneLine(err.message)})`;
-  // ABORTED from the server: a commit or request timeout inside the cluster; the outcome is unknown, retry later.
-  if (err instanceof TimeoutError) return `server timed out (${oneLine(err.message)})`;
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    if (code === GRPC_UNAVAILABLE) return `unavailable (${oneLine(err.message)})`;
-    if (code === GRPC_DEADLINE_EXCEEDED) return `deadline exceeded (${oneLine(err.message)})`;
-    if (code === GRPC_CANCELLED) return `call cancelled (${oneLine(err.message)})`;
-    if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(err.message))
-      return `connection refused (${oneLine(err.message)})`;
-  }
-  return null;
-}
-
-export const isStreamNotFound = (err: unknown): boolean => err instanceof StreamNotFoundError;
+// ---------------------------------------------------------------- connection strings
 
 /**
- * Translate a client error into the port's typed errors. Returns the error to throw:
- * WrongExpectedVersionError → WrongExpectedRevisionError (actual mapped; 0 when the stream does not exist),
- * unavailable / deadline / cancelled / refused → StoreUnavailableError with a one-line message,
- * anything else unchanged. (StreamNotFoundError is not an error for reads: see isStreamNotFound.)
+ * KurrentDB speaks the EventStoreDB protocol, but client 6.x parses only `esdb://` and `esdb+discover://`.
+ * The configuration accepts `kurrentdb://`, `kurrentdb+discover://` and `kdb://`: rewrite them to the
+ * scheme the client parses. Anything else is left for the client to refuse.
  */
-export function translateError(
-  err: unknown,
-  ctx: { stream?: string; expected?: ExpectedRevision } = {},
-): unknown {
-  if (err instanceof WrongExpectedVersionError) {
-    return new WrongExpectedRevisionError(
-      ctx.stream ?? err.streamName,
-      ctx.expected ?? fromEsdbExpectedForMessage(err.expectedVersion),
-      fromEsdbCurrentRevision(err.actualVersion),
-    );
-  }
-  const reason = unavailableReason(err);
-  if (reason !== null) {
-    if (err instanceof StoreUnavailableError) return err;
-    return new StoreUnavailableError(`EventStoreDB is unavailable: ${reason}`, 5, { cause: err });
-  }
-  return err;
-}
-
-/** The client's expected revision → ours, for error messages when the caller's is not known. */
-function fromEsdbExpectedForMessage(e: AppendExpectedRevision): ExpectedRevision {
-  if (typeof e === 'bigint') return fromEsdbRevision(e);
-  if (e === NO_STREAM) return 'no_stream';
-  return 'any';
+export function clientConnectionString(url: string): string {
+  return url.replace(
+    /^(kurrentdb|kdb)(\+discover)?:\/\//i,
+    (_m, _s, discover: string | undefined) => (discover ? 'esdb+discover://' : 'esdb://'),
+  );
 }

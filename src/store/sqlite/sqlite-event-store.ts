@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import type { Database as Db, Transaction } from 'better-sqlite3';
 
 import type { Clock } from '../../domain/clock.js';
-import { StoreUnavailableError } from '../errors.js';
+import { InvalidPositionError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendResult,
   EventStore,
@@ -204,7 +204,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
-    return this.sync(() => this.readAllSync(options));
+    return this.sync(() => {
+      // `after` is 0 or a stored event's position, as on EventStoreDB (which refuses any other offset).
+      const at = options.after === 0 ? null : this.stmt.readAll.get(options.after - 1, 1);
+      if (at !== null && at?.position !== options.after) {
+        throw new InvalidPositionError(options.after);
+      }
+      return this.readAllSync(options);
+    });
   }
 
   headPosition(): Promise<number> {

@@ -105,6 +105,7 @@ describe('real G7/G20 compliance data', () => {
       edtf: '../2005-01-31',
       earliest: null,
       latest: '2005-01-31',
+      anchor: '2004-06-10',
     });
   });
 

@@ -49,7 +49,13 @@ const recordedData: EventData<'CommitmentRecorded'> = {
     baseline: { value: 4e9, asOf: '2025-11-15' },
     target: 1e10,
   },
-  due: { text: 'by 2030', edtf: '../2030', earliest: null, latest: '2030-12-31' },
+  due: {
+    text: 'by 2030',
+    edtf: '../2030',
+    earliest: null,
+    latest: '2030-12-31',
+    anchor: '2025-11-15',
+  },
   reviewEvery: 'P6M',
   tags: ['trade'],
 };
@@ -142,6 +148,7 @@ describe('RecordCommitment', () => {
       edtf: '2025-11-15/2027-11-15',
       earliest: '2025-11-15',
       latest: '2027-11-15',
+      anchor: '2025-11-15',
     });
   });
 
@@ -241,6 +248,15 @@ const commands: Record<Command['type'], Command> = {
     type: 'corrections',
     body: { fields: { title: 'Raise UZ-KZ trade to $10bn' }, reason: 'Typo' },
   },
+  assessments: {
+    type: 'assessments',
+    body: {
+      party: 'UZ',
+      score: 1,
+      phase: 'interim',
+      report: { name: 'Interim report', publishedAt: '2026-01-06', periodEnd: '2026-01-01' },
+    },
+  },
 };
 const commandsOnExisting = Object.values(commands).filter((c) => c.type !== 'RecordCommitment');
 const supersedingCtx = { today: '2026-01-10', supersedingExists: true };
@@ -315,6 +331,7 @@ describe('commands on one commitment', () => {
               edtf: '../2031',
               earliest: null,
               latest: '2031-12-31',
+              anchor: '2026-01-09',
             },
             reason: 'Extended',
             source: src,
@@ -338,6 +355,7 @@ describe('commands on one commitment', () => {
               edtf: '2026-03-31/2028-03-31',
               earliest: '2026-03-31',
               latest: '2028-03-31',
+              anchor: '2026-03-31',
             },
             reason: 'Reset',
           },
@@ -352,7 +370,13 @@ describe('commands on one commitment', () => {
         {
           type: 'DeadlineRevised',
           data: {
-            due: { text: 'next year', edtf: '2028', earliest: '2028-01-01', latest: '2028-12-31' },
+            due: {
+              text: 'next year',
+              edtf: '2028',
+              earliest: '2028-01-01',
+              latest: '2028-12-31',
+              anchor: '2027-06-01',
+            },
             reason: 'Slipped',
           },
         },
@@ -487,6 +511,10 @@ describe('evolveDecision', () => {
       final: true,
       closedAs: 'withdrawn',
       hasMetric: true,
+      parties: ['UZ', 'KZ'],
+      madeAt: '2025-11-15',
+      earliestSource: '2025-11-15',
+      earliestObservation: '2026-01-05',
     });
     expect(evolveDecision(initialDecisionState, recordedWithoutMetric)).toMatchObject({
       hasMetric: false,

@@ -63,6 +63,13 @@ describe('CommitmentRecorded', () => {
       sources: [xinhua],
       outcome: null,
       supersededBy: null,
+      assessment: null,
+      withdrawal: null,
+      supersession: null,
+      assessments: [],
+      compliance: { average: null, scored: 0, counts: { '-1': 0, '0': 0, '1': 0 } },
+      overdue: [],
+      next: { item: 'follow_up', date: '2026-02-15', daysUntil: 91 },
       revision: 1,
       recordedAt: '2025-11-16T09:00:00.000Z',
       updatedAt: '2025-11-16T09:00:00.000Z',
@@ -96,7 +103,7 @@ describe('status', () => {
 
   it.each([
     ['on_track', 'in_progress'],
-    ['at_risk', 'in_progress'],
+    ['at_risk', 'at_risk'],
     ['stalled', 'stalled'],
   ] as const)('ReviewRecorded %s → %s', (assessment, status) => {
     expect(viewAfter([tradeRecorded(), review('2026-03-01', assessment)]).status).toBe(status);

@@ -53,7 +53,7 @@ describe('InMemoryModel', () => {
     expect(m.all().map((s) => s.id)).toEqual(['kz-uz-rail-link', 'uz-kz-trade-10b']);
     expect(m.get('uz-kz-trade-10b')?.status).toBe('fulfilled');
     expect(m.get('kz-uz-rail-link')).toMatchObject({
-      status: 'in_progress',
+      status: 'at_risk',
       revision: 2,
       nextFollowUp: '2026-10-01',
     });
@@ -69,7 +69,7 @@ describe('InMemoryModel', () => {
       if (e.metadata.recordedAt <= '2026-05-04T12:00:00.000Z') m.applyStored(e);
     expect(m.get('uz-kz-trade-10b')?.status).toBe('in_progress');
     expect(m.views('2026-06-01').map((v) => [v.id, v.status, v.timing])).toEqual([
-      ['kz-uz-rail-link', 'in_progress', 'on_schedule'],
+      ['kz-uz-rail-link', 'at_risk', 'on_schedule'],
       ['uz-kz-trade-10b', 'in_progress', 'on_schedule'],
     ]);
   });

@@ -22,6 +22,8 @@ describe('toView', () => {
       'tags',
       'status',
       'timing',
+      'overdue',
+      'next',
       'due',
       'nextFollowUp',
       'metric',
@@ -29,6 +31,11 @@ describe('toView', () => {
       'sources',
       'outcome',
       'supersededBy',
+      'assessment',
+      'withdrawal',
+      'supersession',
+      'assessments',
+      'compliance',
       'revision',
       'recordedAt',
       'updatedAt',
@@ -40,6 +47,7 @@ describe('toView', () => {
     expect(v).not.toHaveProperty('lastActivity');
     expect(v).not.toHaveProperty('lastReported');
     expect(v).not.toHaveProperty('reviewEvery');
+    expect(v).not.toHaveProperty('partyAssessments');
   });
 
   it('is a deep copy: mutating the view leaves the state untouched', () => {

@@ -100,7 +100,7 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
       pageSize: 2,
     });
     expect(all.position).toBe(6);
-    expect(all.commitments.map((v) => v.status)).toEqual(['in_progress', 'partially_fulfilled']);
+    expect(all.commitments.map((v) => v.status)).toEqual(['at_risk', 'partially_fulfilled']);
   });
 
   it('verify passes on an untouched store', async () => {
@@ -177,7 +177,7 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
   it('verify finds read-model rows that differ, are missing or are extra', async () => {
     const db = store.db;
     db.exec(
-      `UPDATE rm_commitments SET state_json = replace(state_json, '"in_progress"', '"stalled"') WHERE id = 'ru-cn-gas-2025'`,
+      `UPDATE rm_commitments SET state_json = replace(state_json, '"at_risk"', '"stalled"') WHERE id = 'ru-cn-gas-2025'`,
     );
     let r = await verify(store, db);
     expect(r.ok).toBe(false);
@@ -187,7 +187,7 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
     ]);
 
     db.exec(
-      'UPDATE rm_commitments SET state_json = replace(state_json, \'"stalled"\', \'"in_progress"\')',
+      'UPDATE rm_commitments SET state_json = replace(state_json, \'"stalled"\', \'"at_risk"\')',
     );
     db.exec(
       "UPDATE rm_agenda SET date = '2099-01-01' WHERE commitment_id = 'ru-cn-gas-2025' AND item = 'deadline'",

@@ -17,17 +17,26 @@ import {
 } from '@eventstore/db-client';
 import type { AllStreamRecordedEvent, JSONEventData, Position } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '../../../src/store/errors.js';
+import {
+  EventTooLargeError,
+  StoreAccessDeniedError,
+  StoreUnavailableError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '../../../src/store/errors.js';
 import {
   LOG_STREAMS_REGEX,
+  clientConnectionString,
   commitmentStream,
   eventIdIndexStream,
   isInternalStream,
   fromEsdbPosition,
   fromEsdbRevision,
   fromRecordedEvent,
+  isRetryable,
   isStreamNotFound,
   isSystemStream,
+  isTrackerRecord,
   readAllFrom,
   toEsdbEventData,
   toEsdbExpectedRevision,
@@ -343,5 +352,94 @@ describe('events and metadata', () => {
     expect(() => fromRecordedEvent(noPosition as AllStreamRecordedEvent)).toThrow(
       /without a log position/,
     );
+  });
+});
+
+/** A ServiceError carrying the server's `exception` metadata, as the client receives it. */
+function serverException(code: number, map: Record<string, string>): Error {
+  return Object.assign(new Error(`${code} ${map.exception}`), {
+    code,
+    details: map.exception,
+    metadata: { getMap: () => map },
+  });
+}
+
+describe('translateError: what a 24.10 server answers besides conflicts and outages', () => {
+  it('not-leader → StoreUnavailableError naming the leader, and retryable', () => {
+    const err = convertToCommandError(
+      serverException(5, {
+        exception: 'not-leader',
+        'leader-endpoint-host': 'node2',
+        'leader-endpoint-port': '2113',
+      }) as never,
+    );
+    expect(isRetryable(err)).toBe(true);
+    const t = translateError(err);
+    expect(t).toBeInstanceOf(StoreUnavailableError);
+    expect((t as Error).message).toMatch(/node2:2113/);
+  });
+
+  it('access-denied → StoreAccessDeniedError (503), not retried', () => {
+    const err = convertToCommandError(serverException(7, { exception: 'access-denied' }) as never);
+    expect(isRetryable(err)).toBe(false);
+    const t = translateError(err);
+    expect(t).toBeInstanceOf(StoreAccessDeniedError);
+    expect(t).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('stream-deleted → StreamDeletedError, a conflict on that stream', () => {
+    const err = convertToCommandError(
+      serverException(9, { exception: 'stream-deleted', 'stream-name': 'commitment-x' }) as never,
+    );
+    const t = translateError(err);
+    expect(t).toBeInstanceOf(StreamDeletedError);
+    expect(t).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((t as StreamDeletedError).stream).toBe('commitment-x');
+  });
+
+  it('maximum-append-size-exceeded → EventTooLargeError with the server limit', () => {
+    const err = convertToCommandError(
+      serverException(3, {
+        exception: 'maximum-append-size-exceeded',
+        'maximum-append-size': '1048576',
+      }) as never,
+    );
+    const t = translateError(err);
+    expect(t).toBeInstanceOf(EventTooLargeError);
+    expect((t as EventTooLargeError).limit).toBe(1048576);
+  });
+});
+
+describe('which records are the tracker’s', () => {
+  const ours = { hash: 'h', schemaVersion: 1, recordedAt: 'x', recordedBy: 'y' };
+  it('skips system streams and events, the id index, and foreign events; keeps commitment streams', () => {
+    expect(
+      isTrackerRecord({ streamId: 'commitment-a', type: 'X', isJson: true, metadata: ours }),
+    ).toBe(true);
+    expect(
+      isTrackerRecord({ streamId: 'commitment-a', type: '$streamDeleted', isJson: false }),
+    ).toBe(false);
+    expect(isTrackerRecord({ streamId: '$stats-1', type: 'X', isJson: true, metadata: ours })).toBe(
+      false,
+    );
+    expect(isTrackerRecord({ streamId: eventIdIndexStream('i'), type: 'X', isJson: true })).toBe(
+      false,
+    );
+    expect(isTrackerRecord({ streamId: 'orders-1', type: 'X', isJson: true, metadata: {} })).toBe(
+      false,
+    );
+    expect(isTrackerRecord({ streamId: 'orders-1', type: 'X', isJson: false })).toBe(false);
+    expect(isTrackerRecord({ streamId: 'other-1', type: 'X', isJson: true, metadata: ours })).toBe(
+      true,
+    );
+    // Ours and damaged: kept, so that reading it fails loudly.
+    expect(isTrackerRecord({ streamId: 'commitment-a', type: 'X', isJson: false })).toBe(true);
+  });
+
+  it('client connection strings: KurrentDB schemes become the ones client 6 parses', () => {
+    expect(clientConnectionString('kurrentdb+discover://u:p@h:2113?tls=true')).toBe(
+      'esdb+discover://u:p@h:2113?tls=true',
+    );
+    expect(clientConnectionString('esdb+discover://h:2113')).toBe('esdb+discover://h:2113');
   });
 });

@@ -15,6 +15,7 @@
  * 6. repeats (a headline and its lead, a quote and its paraphrase) are merged into one candidate.
  */
 import { RecordCommitmentBody, type IsoDate, type Kind, type Source } from '../domain/index.js';
+import { normaliseParties } from '../domain/parties.js';
 import { describeAmount, findAmounts, type FoundAmount } from './amounts.js';
 import { factDate, findDeadline, type FoundDeadline } from './deadlines.js';
 import {
@@ -628,7 +629,9 @@ function buildCandidate(
     parties = ctx.textStates;
     partiesWhy = 'the states the text is about';
   }
-  if (!parties || parties.length === 0) return null;
+  // The stored forms (issue 15): ISO codes stay, any name the domain knows becomes its code.
+  parties = normaliseParties(parties);
+  if (parties.length === 0) return null;
   reasons.push(`parties: ${parties.join(', ')} (${partiesWhy})`);
 
   // Who made it: the person the text names for it.

@@ -9,6 +9,7 @@
  *   later "Erdoğan expressed …" or "Tokayev said" resolves to it.
  */
 import isoCountries from 'i18n-iso-countries';
+import { EXTRA_COUNTRY_NAMES } from '../domain/parties.js';
 
 export interface Mention {
   start: number;
@@ -126,6 +127,15 @@ function buildNameTable(): Map<string, string> {
       if (name.length < 4 && !['US', 'USA', 'UK', 'UAE', 'U.S.'].includes(name)) continue;
       table.set(name, code);
     }
+  }
+  // The domain's table of forms the library lacks (issue 15), as they are written in running
+  // text: "Great Britain", "U.S.", "People's Republic of China". Demonyms go to DEMONYMS' side.
+  for (const [lower, code] of Object.entries(EXTRA_COUNTRY_NAMES)) {
+    if (!/^[a-z .'-]+$/.test(lower) || lower.length < 4) continue;
+    const written = lower.replace(/(^|[\s.'-])([a-z])/g, (_m, sep: string, c: string) =>
+      sep === "'" ? `${sep}${c}` : `${sep}${c.toUpperCase()}`,
+    );
+    if (!(written in DEMONYMS)) table.set(written, code);
   }
   for (const [name, code] of Object.entries(EXTRA_NAMES)) table.set(name, code);
   table.set('UK', 'GB');

@@ -129,6 +129,7 @@ describe('deadlines', () => {
     ['in the first half of 2026', '2026-01-01', '2026-06-30'],
     ['in Q3 2026', '2026-07-01', '2026-09-30'],
     ['in March 2026', '2026-03-01', '2026-03-31'],
+    ['by mid-2027', null, '2027-06-30'],
   ])('%s', (phrase, earliest, latest) => {
     const d = findDeadline(`The work will be done ${phrase} as planned.`, ref);
     expect(d).toMatchObject({ text: phrase, earliest, latest, vague: false });
@@ -294,6 +295,12 @@ describe('cues', () => {
       latest: null,
       vague: true,
     });
+    expect(c.body.due).toEqual({ text: 'in the near future', vague: true });
+  });
+
+  it("a country named in a form of the domain's table resolves to its code", () => {
+    const c = single('Great Britain will open a consulate in Astana in 2026.');
+    expect(c.parties).toEqual(['GB']);
   });
 });
 

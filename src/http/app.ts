@@ -28,8 +28,6 @@ import { buildOpenApi, renderDocsHtml } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem, validationProblem } from './problem.js';
 import { requestLogger } from './logger.js';
 import { allViews, historyEntry, renderCsv, renderIcs } from '../export/index.js';
-import { extract } from '../extraction/extract.js';
-import { ExtractionRequest } from '../extraction/types.js';
 import {
   CalendarQuery,
   CsvQuery,
@@ -227,11 +225,6 @@ export function createApp(deps: AppDeps): express.Application {
       await write(req, res, req.body, (ctx) => tracker.execute(id, name, body, ctx), false);
     });
   }
-
-  // A read of a text, not of the store: candidates for a person to accept; nothing is written.
-  r.post('/extractions', (req, res) => {
-    res.json(extract(parseBody(ExtractionRequest, req)));
-  });
 
   // ---------- queries ----------
   r.get('/commitments/:id', async (req, res) => {

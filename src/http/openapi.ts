@@ -39,7 +39,6 @@ import {
   VerifyResponse,
 } from './schemas.js';
 import { PROBLEM_TYPES, problemType } from './problem.js';
-import { ExtractionRequest, ExtractionResponse } from '../extraction/types.js';
 
 type Access = 'public' | 'read' | 'write';
 
@@ -126,19 +125,6 @@ export const OPERATIONS: Operation[] = [
       headers: ['ETag', 'Location'],
     },
     errors: [400, 409, 412, 413, 415, 422],
-  },
-  {
-    method: 'post',
-    path: '/extractions',
-    operationId: 'extractCommitments',
-    summary: 'Candidate commitments from a text (writes nothing)',
-    description:
-      'Reads a statement or report and returns candidate commitments, each with a complete `POST /commitments` ' +
-      'body, and the sentences skipped with their reasons. See docs/extraction.md.',
-    access: 'write',
-    body: ExtractionRequest,
-    ok: { status: 200, description: 'Candidates', schema: ExtractionResponse },
-    errors: [400, 413, 415],
   },
   ...commandOps.map(([sub, opId, body, summary]): Operation => ({
     method: 'post',

@@ -76,7 +76,6 @@ describe('OpenAPI', () => {
       'GET /docs',
       'GET /calendar.ics',
       'GET /commitments.csv',
-      'POST /extractions',
     ];
     expect(documented.sort()).toEqual(contract.sort());
     expect(OPERATIONS).toHaveLength(contract.length);

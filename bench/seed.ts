@@ -6,7 +6,7 @@ import type { AppendBatch } from '../src/store/sqlite/sqlite-event-store.js';
 import { applyEvents, ensureReadModelSchema } from '../src/read-model/sqlite-read-model.js';
 import { commitmentLife, DATA_END, DATA_START, isoToDay, type ImportBatch } from './generate.js';
 
-/** The embedded store with the read model projected in the append's transaction (as src/app/tracker.ts does). */
+/** The embedded store with the read model projected in the append's transaction (as src/bootstrap.ts does). */
 export function openProjectedStore(
   dataDir: string,
   clock?: Clock,

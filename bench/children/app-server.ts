@@ -6,7 +6,7 @@
 import { loadConfig } from '../../src/config.js';
 import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/http/logger.js';
-import { startServer } from '../../src/http/server.js';
+import { startServer } from '../../src/bootstrap.js';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: app-server.js <dataDir>');

@@ -1,16 +1,24 @@
 /**
- * The application service's contract: what the HTTP API and the CLI call.
- * Flow: command → decide (domain) → append (store) → project (read model) → query.
- * Implementation: src/app/tracker.ts.
+ * The application service's contract: what the HTTP API and the CLI call. Commands go
+ * command → decide (domain) → append (store); queries read the read-model port. The types the
+ * read model answers with live in src/read-model/types.ts and are re-exported here.
  */
 import type {
   CommitmentCommandName,
   CommitmentCommandBodies,
   RecordCommitmentBody,
 } from '../domain/commands.js';
-import type { AgendaItemKind, CommitmentView, Status, Timing } from '../../projections/types.js';
+import type { CommitmentView } from '../../projections/types.js';
+import type {
+  ListFilter,
+  ListPage,
+  OverdueItem,
+  ReplayResult,
+  UpcomingItem,
+  VerifyReport,
+} from '../read-model/types.js';
 import type { StoredEvent } from '../store/port.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface CommandContext {
   /** API key name, CLI user, or `anonymous`. */
@@ -39,63 +47,24 @@ export type CommandBody<K extends CommitmentCommandName> = z.output<
   (typeof CommitmentCommandBodies)[K]
 >;
 
-export interface ListFilter {
-  status?: Status;
-  kind?: string;
-  party?: string;
-  tag?: string;
-  timing?: Timing;
-  /** Text in the title or the quote. */
-  q?: string;
-  asOf: string;
-  limit: number;
-  cursor?: string;
-}
+export type {
+  ListFilter,
+  ListPage,
+  OverdueItem,
+  ReplayResult,
+  UpcomingItem,
+  VerifyReport,
+} from '../read-model/types.js';
 
-export interface ListPage {
-  items: CommitmentView[];
-  nextCursor: string | null;
-}
-
-export interface OverdueItem {
-  commitmentId: string;
-  title: string;
-  parties: string[];
-  item: AgendaItemKind;
-  date: string;
-  daysOverdue: number;
-}
-
-export interface UpcomingItem {
-  commitmentId: string;
-  title: string;
-  parties: string[];
-  item: AgendaItemKind;
-  date: string;
-  daysUntil: number;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  events: number;
-  chain: { ok: boolean; brokenAt?: { stream: string; revision: number; reason: string } };
-  readModel: { ok: boolean; mismatches: Array<{ id: string; reason: string }> };
-}
-
-export interface ReplayResult {
-  knownAt: string;
-  asOf: string;
-  /** Position of the last event included. */
-  position: number;
-  commitments: CommitmentView[];
-}
-
-export interface Health {
-  status: 'ok' | 'degraded';
-  store: 'sqlite' | 'eventstoredb';
-  position: number;
-  detail?: string;
-}
+export const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    store: z.enum(['sqlite', 'eventstoredb']),
+    position: z.number().int(),
+    detail: z.string().optional(),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof HealthSchema>;
 
 export interface Tracker {
   record(body: RecordCommitmentBody, ctx: CommandContext): Promise<CommandResult>;

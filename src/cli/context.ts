@@ -10,9 +10,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import { Instant, IsoDate, IsoDuration } from '../domain/values.js';
-import { openTracker, type OpenTracker } from '../app/tracker.js';
-import { catchUp } from '../read-model/projector.js';
-import { dataFile } from '../store/sqlite/sqlite-event-store.js';
+import { dataFile, openTracker, type OpenTracker } from '../bootstrap.js';
 import type { Out } from './output.js';
 
 export const EXIT = {
@@ -96,7 +94,7 @@ export async function openCliTracker(
   if (tracker.storeKind === 'eventstoredb') {
     try {
       await tracker.store.headPosition();
-      if (opts.catchUpReadModel) await catchUp(tracker.localDb, tracker.store);
+      if (opts.catchUpReadModel) await tracker.catchUpReadModel();
     } catch (err) {
       await tracker.close().catch(() => undefined);
       throw err;

@@ -10,9 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { utcDate } from '../domain/clock.js';
-import { openTracker } from '../app/tracker.js';
-import { createLogger } from '../http/logger.js';
-import { startServer } from '../http/server.js';
+import { createLogger, openTracker, startServer } from '../bootstrap.js';
 import { applyImport } from './import/apply.js';
 import { planImport } from './import/plan.js';
 import { formatLineError } from './import/types.js';
@@ -54,6 +52,7 @@ async function demo(): Promise<void> {
   const u = server.url;
   const lines = [
     '',
+    `Dashboard: ${u}/app/`,
     `Commitments Tracker demo: ${u}`,
     `data dir (deleted on exit): ${dataDir}`,
     `loaded: ${path.relative(process.cwd(), EXAMPLE)} (Uzbekistan-Kazakhstan talks, Tashkent, 15 Nov 2025)`,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
 import { EsdbEventStore } from '../store/esdb/esdb-event-store.js';
-import { openTracker } from '../app/tracker.js';
+import { openTracker } from '../bootstrap.js';
 import { importerOf, type EventImporter } from './import/types.js';
 import { UsageError } from './context.js';
 import type { Progress } from './output.js';

@@ -1,11 +1,16 @@
-/** Every commitment view at `asOf` (optionally of one party), paged through `Tracker.list`, in its stable order. */
+/** Every commitment view at `asOf` (optionally of one party), paged through the application's `list`, in its stable order. */
 import type { CommitmentView } from '../../projections/types.js';
-import type { Tracker } from '../app/types.js';
+import type { ListFilter, ListPage } from '../read-model/types.js';
+
+/** What the export pages through: the application's `list`. */
+export interface ViewLister {
+  list(filter: ListFilter): Promise<ListPage>;
+}
 
 const PAGE = 500;
 
 export async function allViews(
-  tracker: Pick<Tracker, 'list'>,
+  tracker: ViewLister,
   opts: { asOf: string; party?: string },
 ): Promise<CommitmentView[]> {
   const out: CommitmentView[] = [];

@@ -1,9 +1,9 @@
 /**
  * `Idempotency-Key` on POST. A 2xx response is stored with the hash of the request
- * (method, path, canonical JSON body) in `http_idempotency` in the tracker's local SQLite
- * database, so the keys survive restarts. A retry with the same key and body gets the
- * stored status, body and headers back, and nothing is appended; the same key with another
- * body is 422. Failures are not stored: they wrote nothing, so a retry runs afresh.
+ * (method, path, canonical JSON body) through the `ResponseRecords` port (implemented over the
+ * local SQLite database in src/read-model/response-records.ts), so the keys survive restarts.
+ * A retry with the same key and body gets the stored status, body and headers back, and
+ * nothing is appended; the same key with another body is 422. Failures are not stored: they wrote nothing, so a retry runs afresh.
  *
  * Within one process, concurrent requests with the same key are serialized: one runs, the
  * others wait and then replay its stored result (or run afresh if it failed). Across
@@ -11,8 +11,7 @@
  * through is rejected by the store's unique event id and answered as a replay.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../store/hash-chain.js';
-import type Database from 'better-sqlite3';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { Clock } from '../domain/clock.js';
 import { HttpProblem } from './problem.js';
 
@@ -56,58 +55,35 @@ export function requestHash(method: string, path: string, body: unknown): string
   );
 }
 
-interface Row {
-  request_hash: string;
+/** A stored response as kept by `ResponseRecords`; body and headers are JSON text. */
+export interface ResponseRecord {
+  requestHash: string;
   status: number;
   body: string;
-  headers_json: string;
+  headersJson: string;
+}
+
+/**
+ * Where responses to keyed writes are kept, so they survive restarts. `put` keeps the first
+ * record for a (scope, key) and ignores later ones.
+ */
+export interface ResponseRecords {
+  get(scope: string, key: string): ResponseRecord | undefined;
+  put(scope: string, key: string, record: ResponseRecord, createdAt: string): void;
 }
 
 export class IdempotencyStore {
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly prepared = new WeakMap<
-    Database.Database,
-    { get: Database.Statement; put: Database.Statement }
-  >();
 
-  /** `db` is looked up on each use: the tracker (and its database) may be opened after the app. */
   constructor(
-    private readonly db: () => Database.Database,
+    private readonly records: ResponseRecords,
     private readonly clock: Clock,
   ) {}
 
-  private statements(): { get: Database.Statement; put: Database.Statement } {
-    const db = this.db();
-    let st = this.prepared.get(db);
-    if (!st) {
-      db.exec(`CREATE TABLE IF NOT EXISTS http_idempotency (
-        scope TEXT NOT NULL,
-        key TEXT NOT NULL,
-        request_hash TEXT NOT NULL,
-        status INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        headers_json TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (scope, key)
-      )`);
-      st = {
-        get: db.prepare(
-          'SELECT request_hash, status, body, headers_json FROM http_idempotency WHERE scope = ? AND key = ?',
-        ),
-        put: db.prepare(
-          `INSERT INTO http_idempotency (scope, key, request_hash, status, body, headers_json, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
-        ),
-      };
-      this.prepared.set(db, st);
-    }
-    return st;
-  }
-
   private lookup(scope: string, key: string, hash: string): StoredResponse | null {
-    const row = this.statements().get.get(scope, key) as Row | undefined;
+    const row = this.records.get(scope, key);
     if (!row) return null;
-    if (row.request_hash !== hash) {
+    if (row.requestHash !== hash) {
       throw new HttpProblem(
         'idempotency-key-reused',
         'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
@@ -117,7 +93,7 @@ export class IdempotencyStore {
       status: row.status,
       body: JSON.parse(row.body) as unknown,
       headers: {
-        ...(JSON.parse(row.headers_json) as Record<string, string>),
+        ...(JSON.parse(row.headersJson) as Record<string, string>),
         'Idempotent-Replayed': 'true',
       },
     };
@@ -154,13 +130,15 @@ export class IdempotencyStore {
         const headers: Record<string, string> = {};
         for (const h of REPLAYED_HEADERS)
           if (res.headers[h] !== undefined) headers[h] = res.headers[h] as string;
-        this.statements().put.run(
+        this.records.put(
           scope,
           key,
-          hash,
-          res.status,
-          JSON.stringify(res.body),
-          JSON.stringify(headers),
+          {
+            requestHash: hash,
+            status: res.status,
+            body: JSON.stringify(res.body),
+            headersJson: JSON.stringify(headers),
+          },
           this.clock.now().toISOString(),
         );
       }

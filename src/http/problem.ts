@@ -20,12 +20,11 @@ import {
   WrongExpectedRevisionError,
 } from '../store/errors.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+import { fieldErrors, type FieldError } from '../shared/field-errors.js';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export { fieldErrors, formatPath, type FieldError } from '../shared/field-errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface Problem {
   type: string;
@@ -75,79 +74,6 @@ export class HttpProblem extends Error {
   }
 }
 
-/** Dotted path with array indices in brackets: `metric.target`, `parties[0]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[seg];
-  }
-  return v;
-}
-
-/** zod issues → one `{path, message}` per bad field; every unknown key gets its own entry. */
-export function fieldErrors(
-  issues: readonly z.core.$ZodIssue[],
-  input: unknown,
-  base: PropertyKey[] = [],
-): FieldError[] {
-  const out: FieldError[] = [];
-  for (const issue of issues) {
-    const path = [...base, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys)
-        out.push({ path: formatPath([...path, key]), message: 'unknown field' });
-      continue;
-    }
-    if (issue.code === 'invalid_union') {
-      // Report the branch that came closest (fewest issues); on a tie, name the alternatives.
-      const branches = issue.errors.filter((b) => b.length > 0);
-      const best = Math.min(...branches.map((b) => b.length));
-      const closest = branches.filter((b) => b.length === best);
-      if (closest.length === 1 && closest[0]) {
-        out.push(...fieldErrors(closest[0], input, path));
-      } else {
-        out.push({ path: formatPath(path), message: unionMessage(issue) });
-      }
-      continue;
-    }
-    if (issue.code === 'invalid_type' && valueAt(input, path) === undefined) {
-      out.push({ path: formatPath(path), message: 'is required' });
-      continue;
-    }
-    out.push({ path: formatPath(path), message: issue.message });
-  }
-  // One entry per path and message.
-  const seen = new Set<string>();
-  return out.filter((e) => {
-    const k = `${e.path}\u0000${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string {
-  // The alternatives are objects with one required key each (for `due`): name those keys.
-  const keys = issue.errors
-    .map((b) => b.find((i) => i.code === 'invalid_type' && i.path.length === 1)?.path[0])
-    .filter((k): k is string => typeof k === 'string');
-  if (keys.length === issue.errors.length && keys.length > 0) {
-    return `must be exactly one of ${keys.map((k) => `{${k}}`).join(', ')}`;
-  }
-  return 'does not match any of the allowed forms';
-}
-
 export function validationProblem(
   issues: readonly z.core.$ZodIssue[],
   input: unknown,
@@ -162,94 +88,107 @@ export function validationProblem(
   );
 }
 
-/** Map any thrown value to a problem and its headers. `ifMatchSent` decides 412 vs 409 on a revision conflict. */
-export function toProblem(
-  err: unknown,
-  opts: { ifMatchSent: boolean },
-): { problem: Problem; headers: Record<string, string> } {
-  const make = (
-    slug: ProblemSlug,
-    detail: string,
-    errors?: FieldError[],
-    status?: number,
-  ): Problem => ({
+function make(slug: ProblemSlug, detail: string, errors?: FieldError[], status?: number): Problem {
+  return {
     type: problemType(slug),
     title: PROBLEM_TYPES[slug].title,
     status: status ?? PROBLEM_TYPES[slug].status,
     detail,
     ...(errors ? { errors } : {}),
-  });
+  };
+}
 
+/** The typed errors of the domain and the store port, or null for anything else. */
+function typedErrorProblem(err: unknown, ifMatchSent: boolean): Problem | null {
+  if (err instanceof DomainError) {
+    if (err.code === 'not_recorded') return make('not-found', err.message);
+    return { ...make('conflict', err.message), code: err.code };
+  }
+  if (err instanceof IdempotencyKeyReusedError) {
+    return make(
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+    );
+  }
+  if (err instanceof InvalidInputError) {
+    return make('validation', `The request has 1 invalid field: ${err.path}.`, [
+      { path: err.path, message: err.message },
+    ]);
+  }
+  if (err instanceof NotFoundError) return make('not-found', err.message);
+  if (err instanceof PreconditionFailedError) return make('precondition-failed', err.message);
+  if (err instanceof WrongExpectedRevisionError) {
+    return ifMatchSent
+      ? make(
+          'precondition-failed',
+          `If-Match names a revision that is no longer current (now ${err.actual})`,
+        )
+      : make('conflict', 'another write to this commitment happened at the same time; retry');
+  }
+  if (err instanceof UnprocessableError) {
+    return {
+      ...make('unprocessable', err.message, [{ path: err.path, message: err.message }]),
+      code: err.code,
+    };
+  }
+  if (err instanceof InvalidPositionError) {
+    return make('validation', 'The request has 1 invalid field: after.', [
+      { path: 'after', message: 'must be 0 or the position of an event this API returned' },
+    ]);
+  }
+  if (err instanceof EventTooLargeError) return make('payload-too-large', err.message);
+  if (err instanceof DuplicateEventError)
+    return make('conflict', 'this request was already processed');
+  return null;
+}
+
+/** Errors raised by the body parser and express internals (they carry a `type` or a 4xx `status`). */
+function bodyParserProblem(e: unknown): Problem | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const { type, status } = e as { type?: unknown; status?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return make(
+        'malformed-json',
+        'The request body is not valid JSON (a JSON object is expected).',
+      );
+    case 'entity.too.large':
+      return make('payload-too-large', 'The request body exceeds 1 MB.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return make('unsupported-media-type', 'The request body must be UTF-8 JSON.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return make('validation', 'The request body could not be read.', undefined, 400);
+    default:
+      if (e instanceof URIError && status === 400) {
+        return make('validation', 'The request path is not valid percent-encoding.');
+      }
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        const known = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === status)?.[0] as
+          ProblemSlug | undefined;
+        return make(
+          known ?? 'validation',
+          'The request could not be processed.',
+          undefined,
+          status,
+        );
+      }
+      return null;
+  }
+}
+
+/** Map any thrown value to a problem and its headers. `ifMatchSent` decides 412 vs 409 on a revision conflict. */
+export function toProblem(
+  err: unknown,
+  opts: { ifMatchSent: boolean },
+): { problem: Problem; headers: Record<string, string> } {
   if (err instanceof HttpProblem) {
     return {
       problem: make(err.slug, err.detail, err.extra.errors, err.extra.status),
       headers: err.extra.headers ?? {},
     };
-  }
-  if (err instanceof DomainError) {
-    if (err.code === 'not_recorded')
-      return { problem: make('not-found', err.message), headers: {} };
-    return { problem: { ...make('conflict', err.message), code: err.code }, headers: {} };
-  }
-  if (err instanceof UnprocessableError) {
-    return {
-      problem: {
-        ...make('unprocessable', err.message, [{ path: err.path, message: err.message }]),
-        code: err.code,
-      },
-      headers: {},
-    };
-  }
-  if (err instanceof IdempotencyKeyReusedError) {
-    return {
-      problem: make(
-        'idempotency-key-reused',
-        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-      ),
-      headers: {},
-    };
-  }
-  if (err instanceof InvalidInputError) {
-    return {
-      problem: make('validation', `The request has 1 invalid field: ${err.path}.`, [
-        { path: err.path, message: err.message },
-      ]),
-      headers: {},
-    };
-  }
-  if (err instanceof NotFoundError) return { problem: make('not-found', err.message), headers: {} };
-  if (err instanceof PreconditionFailedError)
-    return { problem: make('precondition-failed', err.message), headers: {} };
-  if (err instanceof WrongExpectedRevisionError) {
-    return opts.ifMatchSent
-      ? {
-          problem: make(
-            'precondition-failed',
-            `If-Match names a revision that is no longer current (now ${err.actual})`,
-          ),
-          headers: {},
-        }
-      : {
-          problem: make(
-            'conflict',
-            'another write to this commitment happened at the same time; retry',
-          ),
-          headers: {},
-        };
-  }
-  if (err instanceof InvalidPositionError) {
-    return {
-      problem: make('validation', 'The request has 1 invalid field: after.', [
-        { path: 'after', message: 'must be 0 or the position of an event this API returned' },
-      ]),
-      headers: {},
-    };
-  }
-  if (err instanceof EventTooLargeError) {
-    return { problem: make('payload-too-large', err.message), headers: {} };
-  }
-  if (err instanceof DuplicateEventError) {
-    return { problem: make('conflict', 'this request was already processed'), headers: {} };
   }
   if (err instanceof StoreUnavailableError) {
     const retry = Math.max(1, Math.ceil(err.retryAfterSeconds));
@@ -261,47 +200,9 @@ export function toProblem(
       headers: { 'Retry-After': String(retry) },
     };
   }
-  const bodyErr = bodyParserProblem(err);
-  if (bodyErr) return { problem: bodyErr, headers: {} };
-  return {
-    problem: make('internal', 'An unexpected error occurred. It has been logged.'),
-    headers: {},
-  };
-
-  function bodyParserProblem(e: unknown): Problem | null {
-    if (typeof e !== 'object' || e === null) return null;
-    const { type, status } = e as { type?: unknown; status?: unknown };
-    switch (type) {
-      case 'entity.parse.failed':
-        return make(
-          'malformed-json',
-          'The request body is not valid JSON (a JSON object is expected).',
-        );
-      case 'entity.too.large':
-        return make('payload-too-large', 'The request body exceeds 1 MB.');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return make('unsupported-media-type', 'The request body must be UTF-8 JSON.');
-      case 'request.aborted':
-      case 'request.size.invalid':
-      case 'stream.encoding.set':
-        return make('validation', 'The request body could not be read.', undefined, 400);
-      default:
-        if (e instanceof URIError && status === 400) {
-          return make('validation', 'The request path is not valid percent-encoding.');
-        }
-        // Other client errors raised by express internals (they carry a 4xx `status`).
-        if (typeof status === 'number' && status >= 400 && status < 500) {
-          const known = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === status)?.[0] as
-            ProblemSlug | undefined;
-          return make(
-            known ?? 'validation',
-            'The request could not be processed.',
-            undefined,
-            status,
-          );
-        }
-        return null;
-    }
-  }
+  const problem =
+    typedErrorProblem(err, opts.ifMatchSent) ??
+    bodyParserProblem(err) ??
+    make('internal', 'An unexpected error occurred. It has been logged.');
+  return { problem, headers: {} };
 }

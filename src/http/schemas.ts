@@ -1,32 +1,13 @@
 /**
- * HTTP-only schemas: query strings and response shapes. Request bodies come from
- * src/domain/commands.ts. Together they are the single source of the OpenAPI document
- * (src/http/openapi.ts); queries are also what the routes validate with.
+ * HTTP schemas: query strings and the response envelopes. Request bodies come from
+ * src/domain/commands.ts, the shapes the read model answers with from src/read-model/types.ts.
+ * The routes validate with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import {
-  CommitmentId,
-  Due,
-  Instant,
-  IsoDate,
-  IsoDuration,
-  Kind,
-  Observation,
-  Outcome,
-  Party,
-  Source,
-  Statement,
-} from '../domain/values.js';
+import { Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
-import type { CommitmentView } from '../../projections/types.js';
-import type {
-  Health,
-  ListPage,
-  OverdueItem,
-  ReplayResult,
-  UpcomingItem,
-  VerifyReport,
-} from '../app/types.js';
+import { HistoryEntrySchema } from '../export/history.js';
+import { OverdueItemSchema, UpcomingItemSchema } from '../read-model/types.js';
 
 // ---------- queries ----------
 
@@ -94,111 +75,24 @@ export const EmptyQuery = z.strictObject({});
 
 // ---------- responses ----------
 
-export const MetricViewSchema = z.object({
-  name: z.string(),
-  unit: z.string(),
-  baseline: Observation.nullable(),
-  target: z.number(),
-  latest: Observation.nullable(),
-  progress: z.number().nullable(),
-});
-
-export const CommitmentViewSchema = z
-  .object({
-    id: CommitmentId,
-    title: z.string(),
-    kind: Kind,
-    parties: z.array(z.string()),
-    tags: z.array(z.string()),
-    status: z.enum(STATUSES),
-    timing: z.enum(TIMINGS),
-    due: Due.nullable(),
-    nextFollowUp: IsoDate.nullable(),
-    metric: MetricViewSchema.nullable(),
-    statement: Statement,
-    sources: z.array(Source),
-    outcome: z
-      .object({ outcome: Outcome, decidedAt: IsoDate, note: z.string().nullable() })
-      .nullable(),
-    supersededBy: z.string().nullable(),
-    revision: z.number().int(),
-    recordedAt: z.string().meta({ format: 'date-time' }),
-    updatedAt: z.string().meta({ format: 'date-time' }),
-  })
-  .meta({ id: 'CommitmentView' });
-
-export const ListPageSchema = z
-  .object({ items: z.array(CommitmentViewSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'CommitmentList' });
-
-const AgendaKind = z.enum(['deadline', 'follow_up']);
-
-/** One agenda entry in /overdue and /upcoming; each list adds its own day count. */
-const AgendaEntry = z.object({
-  commitmentId: z.string(),
-  title: z.string(),
-  parties: z.array(z.string()),
-  item: AgendaKind,
-  date: IsoDate,
-});
-
 export const OverdueResponse = z
-  .object({
-    asOf: IsoDate,
-    items: z.array(AgendaEntry.extend({ daysOverdue: z.number().int() })),
-  })
+  .object({ asOf: IsoDate, items: z.array(OverdueItemSchema) })
   .meta({ id: 'Overdue' });
 
 export const UpcomingResponse = z
   .object({
     asOf: IsoDate,
     until: IsoDate,
-    items: z.array(AgendaEntry.extend({ daysUntil: z.number().int() })),
+    items: z.array(UpcomingItemSchema),
   })
   .meta({ id: 'Upcoming' });
 
 export const HistoryResponse = z
   .object({
     id: z.string(),
-    events: z.array(
-      z.object({
-        position: z.number().int(),
-        revision: z.number().int(),
-        type: z.string(),
-        data: z.unknown(),
-        recordedAt: z.string().meta({ format: 'date-time' }),
-        recordedBy: z.string(),
-        hash: z.string().regex(/^[0-9a-f]{64}$/),
-      }),
-    ),
+    events: z.array(HistoryEntrySchema),
   })
   .meta({ id: 'History' });
-
-export const ReplayResponse = z
-  .object({
-    knownAt: z.string().meta({ format: 'date-time' }),
-    asOf: IsoDate,
-    position: z.number().int(),
-    commitments: z.array(CommitmentViewSchema),
-  })
-  .meta({ id: 'Replay' });
-
-export const VerifyResponse = z
-  .object({
-    ok: z.boolean(),
-    events: z.number().int(),
-    chain: z.object({
-      ok: z.boolean(),
-      brokenAt: z
-        .object({ stream: z.string(), revision: z.number().int(), reason: z.string() })
-        .optional(),
-    }),
-    readModel: z.object({
-      ok: z.boolean(),
-      mismatches: z.array(z.object({ id: z.string(), reason: z.string() })),
-    }),
-  })
-  .meta({ id: 'VerifyReport' });
 
 export const StoredEventSchema = z
   .object({
@@ -226,15 +120,6 @@ export const EventsResponse = z
   })
   .meta({ id: 'EventsPage' });
 
-export const HealthResponse = z
-  .object({
-    status: z.enum(['ok', 'degraded']),
-    store: z.enum(['sqlite', 'eventstoredb']),
-    position: z.number().int(),
-    detail: z.string().optional(),
-  })
-  .meta({ id: 'Health' });
-
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -247,15 +132,10 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem' });
 
-// Compile-time checks that the response schemas describe what the tracker returns.
-type Assert<T extends true> = T;
-type Covers<S, T> = [T] extends [S] ? true : false;
-export type _Checks = [
-  Assert<Covers<z.output<typeof CommitmentViewSchema>, CommitmentView>>,
-  Assert<Covers<z.output<typeof ListPageSchema>, ListPage>>,
-  Assert<Covers<z.output<typeof OverdueResponse>['items'], OverdueItem[]>>,
-  Assert<Covers<z.output<typeof UpcomingResponse>['items'], UpcomingItem[]>>,
-  Assert<Covers<z.output<typeof ReplayResponse>, ReplayResult>>,
-  Assert<Covers<z.output<typeof VerifyResponse>, VerifyReport>>,
-  Assert<Covers<z.output<typeof HealthResponse>, Health>>,
-];
+export {
+  CommitmentViewSchema,
+  ListPageSchema,
+  ReplayResultSchema as ReplayResponse,
+  VerifyReportSchema as VerifyResponse,
+} from '../read-model/types.js';
+export { HealthSchema as HealthResponse } from '../app/types.js';

@@ -1,5 +1,6 @@
 /**
- * Starts the HTTP server: opens the tracker, listens on HOST:PORT with timeouts set against
+ * The HTTP server: opens the application through the `open` function it is given (the
+ * composition root's `openTracker`), listens on HOST:PORT with timeouts set against
  * slow clients, and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight
  * requests finish, close the tracker, exit 0).
  *
@@ -9,14 +10,17 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Database from 'better-sqlite3';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { Health, Tracker } from '../app/types.js';
-import { openTracker, type OpenTracker } from '../app/tracker.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { createApp } from './app.js';
+import type { ResponseRecords } from './idempotency.js';
+
+/** What the server serves: the application, and where keyed responses are kept. */
+export type ServedTracker = Tracker & { readonly responses: ResponseRecords };
 
 export interface RunningServer {
   server: http.Server;
@@ -28,18 +32,19 @@ export interface RunningServer {
 
 /** A tracker that is not there yet: store routes fail with 503 until `current` is set. */
 class PendingTracker implements Tracker {
-  current: OpenTracker | null = null;
+  current: ServedTracker | null = null;
   lastError = 'connecting';
   constructor(private readonly storeKind: 'sqlite' | 'eventstoredb') {}
 
-  private t(): OpenTracker {
+  private t(): ServedTracker {
     if (!this.current)
       throw new StoreUnavailableError(`the event store is not reachable yet: ${this.lastError}`, 5);
     return this.current;
   }
-  get localDb(): Database.Database {
-    return this.t().localDb;
-  }
+  readonly responses: ResponseRecords = {
+    get: (scope, key) => this.t().responses.get(scope, key),
+    put: (scope, key, record, createdAt) => this.t().responses.put(scope, key, record, createdAt),
+  };
   record: Tracker['record'] = (b, c) => this.t().record(b, c);
   execute: Tracker['execute'] = (id, k, b, c) => this.t().execute(id, k, b, c);
   get: Tracker['get'] = (id, o) => this.t().get(id, o);
@@ -60,72 +65,90 @@ class PendingTracker implements Tracker {
     };
   }
   async close(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.current) await this.current.close();
   }
-}
 
-export async function startServer(opts: {
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-  /** Install SIGTERM/SIGINT handlers that close and exit (default true). */
-  handleSignals?: boolean;
-}): Promise<RunningServer> {
-  const { config, logger, clock } = opts;
-  const trackerConfig = {
-    dataDir: config.dataDir,
-    ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
-    clock,
-    synchronous: config.sqliteSynchronous,
-    logger,
-  };
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
 
-  const tracker = new PendingTracker(config.eventstoreUrl ? 'eventstoredb' : 'sqlite');
-  let stopped = false;
-  let retryTimer: NodeJS.Timeout | null = null;
-  try {
-    tracker.current = await openTracker(trackerConfig);
-  } catch (err) {
-    if (!config.eventstoreUrl) throw err; // the embedded store failing to open is fatal
-    tracker.lastError = (err as Error).message;
-    logger.error(
-      { err: { message: (err as Error).message } },
-      'EventStoreDB at EVENTSTORE_URL is unreachable; serving /health as degraded and 503 on store routes while retrying',
-    );
+  /**
+   * Open the application. An external store that cannot be reached is retried in the background
+   * (capped backoff) while store routes answer 503; the embedded store failing to open is fatal.
+   */
+  async connect(
+    open: () => Promise<ServedTracker>,
+    external: boolean,
+    logger: Logger,
+  ): Promise<void> {
+    try {
+      this.current = await open();
+      return;
+    } catch (err) {
+      if (!external) throw err;
+      this.lastError = (err as Error).message;
+      logger.error(
+        { err: { message: (err as Error).message } },
+        'EventStoreDB at EVENTSTORE_URL is unreachable; serving /health as degraded and 503 on store routes while retrying',
+      );
+    }
     let delay = 1000;
     const retry = (): void => {
-      retryTimer = setTimeout(() => {
-        openTracker(trackerConfig).then(
+      this.retryTimer = setTimeout(() => {
+        open().then(
           async (t) => {
-            if (stopped) return t.close();
-            tracker.current = t;
+            if (this.stopped) return t.close();
+            this.current = t;
             logger.info('connected to EventStoreDB');
           },
           (e: unknown) => {
-            tracker.lastError = (e as Error).message;
+            this.lastError = (e as Error).message;
             logger.warn(
               { err: { message: (e as Error).message } },
               `EventStoreDB still unreachable; retrying in ${delay} ms`,
             );
             delay = Math.min(delay * 2, 30_000);
-            if (!stopped) retry();
+            if (!this.stopped) retry();
           },
         );
       }, delay);
-      retryTimer.unref();
+      this.retryTimer.unref();
     };
     retry();
   }
+}
 
-  if (config.openMode) {
-    logger.warn(
-      { host: config.host },
-      'open mode: no API_KEYS, every client may read and write as "anonymous"',
-    );
+/** Requests Node's parser rejects never reach the app; answer them as problem+json too. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
   }
+  const [status, title] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : [400, 'Bad Request'];
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: status === 400 ? 'The request is not valid HTTP/1.1.' : title,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
-  const app = createApp({ tracker, config, logger, clock });
-  let shuttingDown = false;
+/** The node server with its timeouts; once `shuttingDown()` is true, answers close their connection. */
+function httpServer(
+  app: http.RequestListener,
+  config: Config,
+  shuttingDown: () => boolean,
+): http.Server {
   const server = http.createServer(
     {
       headersTimeout: config.headersTimeoutMs,
@@ -138,40 +161,21 @@ export async function startServer(opts: {
       // A response written after shutdown began closes its connection, so keep-alive clients move on.
       const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
       res.writeHead = ((...args: unknown[]) => {
-        if (shuttingDown && !res.headersSent) res.setHeader('Connection', 'close');
+        if (shuttingDown() && !res.headersSent) res.setHeader('Connection', 'close');
         return writeHead(...args);
       }) as typeof res.writeHead;
       app(req, res);
     },
   );
-  // Requests Node's parser rejects never reach the app; answer them as problem+json too.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const [status, title] =
-      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout']
-        : err.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'Request Header Fields Too Large']
-          : [400, 'Bad Request'];
-    const body = JSON.stringify({
-      type: 'about:blank',
-      title,
-      status,
-      detail: status === 400 ? 'The request is not valid HTTP/1.1.' : title,
-    });
-    socket.end(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+  server.on('clientError', answerClientError);
   // An idle socket (no bytes either way) is closed after the request timeout too.
   server.setTimeout(config.requestTimeoutMs);
   server.maxHeadersCount = 100;
+  return server;
+}
 
-  await new Promise<void>((resolve, reject) => {
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
       server.off('listening', onListening);
       reject(err);
@@ -182,10 +186,51 @@ export async function startServer(opts: {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(config.port, config.host);
-  }).catch(async (err: unknown) => {
-    stopped = true;
-    if (retryTimer) clearTimeout(retryTimer);
+    server.listen(port, host);
+  });
+}
+
+function handleSignals(close: () => Promise<void>, logger: Logger): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+export async function startServer(opts: {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** Opens the application (the composition root's `openTracker`); retried while it fails. */
+  open: () => Promise<ServedTracker>;
+  /** Install SIGTERM/SIGINT handlers that close and exit (default true). */
+  handleSignals?: boolean;
+}): Promise<RunningServer> {
+  const { config, logger, clock } = opts;
+  const tracker = new PendingTracker(config.eventstoreUrl ? 'eventstoredb' : 'sqlite');
+  await tracker.connect(opts.open, Boolean(config.eventstoreUrl), logger);
+  if (config.openMode) {
+    logger.warn(
+      { host: config.host },
+      'open mode: no API_KEYS, every client may read and write as "anonymous"',
+    );
+  }
+
+  let shuttingDown = false;
+  const server = httpServer(
+    createApp({ tracker, config, logger, clock }),
+    config,
+    () => shuttingDown,
+  );
+  await listen(server, config.port, config.host).catch(async (err: unknown) => {
     await tracker.close();
     throw err;
   });
@@ -202,8 +247,6 @@ export async function startServer(opts: {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
-      stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => {
@@ -218,21 +261,6 @@ export async function startServer(opts: {
     })();
     return closing;
   };
-
-  if (opts.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'shutting down');
-      close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'error during shutdown');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
-
+  if (opts.handleSignals ?? true) handleSignals(close, logger);
   return { server, url, close };
 }

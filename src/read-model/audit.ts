@@ -1,145 +1,26 @@
 /**
- * Audit queries: they read the event log, never the live read model (verify reads both to
- * compare them).
- *
- * Exports:
- * - `stateKnownAt(store, id, knownAt)`: the commitment folded from only the events with
- *   `metadata.recordedAt ≤ knownAt` (compared as instants); null when it was not recorded then.
- * - `replayKnownAt(store, {knownAt, asOf})`: the whole tracker as known at `knownAt`, replayed from
- *   the start of the log into a fresh InMemoryModel → ReplayResult (views at `asOf`, sorted by id;
- *   `position` = last included event, 0 when none).
- * - `verify(store, db)`: walk every commitment stream's hash chain over the global log, rebuild the
- *   projections into a scratch model up to the read model's checkpoint, and compare with the live
- *   read model (state_json canonicalised, the indexed columns, the party/tag/agenda rows, missing
- *   and extra rows) → VerifyReport. On the embedded store the stream heads recorded by the store
- *   are checked too (so deleting the last event of a stream is caught).
+ * Verification of the log and the read model: walk every commitment stream's hash chain over
+ * the global log, project it into a scratch model up to the read model's checkpoint, and compare
+ * that with the live read model (state, indexed columns, party/tag/agenda rows, missing and
+ * extra rows). When the store offers a `LocalLog`, the stream heads it records are checked too,
+ * so deleting the last event of a stream is caught.
+ * Invariants: an unreachable store is reported as unavailable, never as tampering; the live read
+ * model is read in one snapshot. Replays as known at an instant are in replay.ts.
  */
 import { StoreUnavailableError } from '../store/errors.js';
 import type { Database } from 'better-sqlite3';
 
-import { agendaItems, evolve, InMemoryModel, toView } from '../../projections/index.js';
-import type { CommitmentState, CommitmentView } from '../../projections/types.js';
-import type { ReplayResult, VerifyReport } from '../app/types.js';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../store/hash-chain.js';
+import { agendaItems, evolve } from '../../projections/index.js';
+import type { CommitmentState } from '../../projections/types.js';
+import type { VerifyReport } from './types.js';
+import { canonicalJson, continuesChain, GENESIS_HASH } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
-import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { envelopeOf, readCheckpoint, readEventsByStream } from './sqlite-read-model.js';
+import { envelopeOf, readCheckpoint } from './sqlite-read-model.js';
 
 const PAGE = 5_000;
 
-function instant(s: string, what: string): number {
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) throw new RangeError(`${what} is not an instant: ${s}`);
-  return t;
-}
-
-export async function stateKnownAt(
-  store: Pick<EventStore, 'readStream'>,
-  id: string,
-  knownAt: string,
-): Promise<CommitmentState | null> {
-  const limit = instant(knownAt, 'knownAt');
-  const events = await store.readStream(commitmentStream(id));
-  let state: CommitmentState | null = null;
-  for (const e of events) {
-    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit) state = evolve(state, envelopeOf(e));
-  }
-  return state;
-}
-
-export async function replayKnownAt(
-  store: Pick<EventStore, 'readAll'>,
-  opts: { knownAt: string; asOf: string; pageSize?: number },
-): Promise<ReplayResult> {
-  const limit = instant(opts.knownAt, 'knownAt');
-  const pageSize = opts.pageSize ?? PAGE;
-  if (store instanceof SqliteEventStore) return replayByStream(store, opts, limit);
-  const model = new InMemoryModel();
-  let after = 0;
-  let position = 0;
-  for (;;) {
-    const page = await store.readAll({
-      after,
-      limit: pageSize,
-      streamPrefix: COMMITMENT_STREAM_PREFIX,
-    });
-    for (const e of page) {
-      // recordedAt grows with position on one store, but is checked per event all the same.
-      if (instant(e.metadata.recordedAt, 'recordedAt') > limit) continue;
-      model.applyStored(e);
-      position = e.position;
-    }
-    if (page.length < pageSize) break;
-    after = (page[page.length - 1] as StoredEvent).position;
-  }
-  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
-}
-
-/**
- * `replayKnownAt` on the embedded store: the events are read in (stream, revision) order (the
- * reader of the stream-by-stream rebuild), each commitment is folded from its events recorded at
- * or before `limit`, and only its view is kept, so memory holds the views, not every state. The
- * result is that of the position-ordered replay: commitments are independent, `position` is the
- * greatest included position, and the views are sorted by id. If two streams ever recorded the
- * same id, the one updated last in the log wins, as in the InMemoryModel.
- */
-function replayByStream(
-  store: SqliteEventStore,
-  opts: { knownAt: string; asOf: string; pageSize?: number },
-  limit: number,
-): ReplayResult {
-  const byId = new Map<string, { view: CommitmentView; at: number }>();
-  let position = 0;
-  let current = '';
-  let state: CommitmentState | null = null;
-  let stateAt = 0;
-  const flush = (): void => {
-    if (state !== null) {
-      const prev = byId.get(state.id);
-      if (prev === undefined || prev.at < stateAt) {
-        byId.set(state.id, { view: toView(state, opts.asOf), at: stateAt });
-      }
-    }
-    state = null;
-    stateAt = 0;
-  };
-  const read = store.db.transaction(() =>
-    readEventsByStream(
-      store.db,
-      opts.pageSize ?? PAGE * 2,
-      ([pos, stream, revision, type, dataJson, metadataJson]) => {
-        if (stream !== current) {
-          flush();
-          current = stream;
-        }
-        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
-        if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-        const next = evolve(state, {
-          type,
-          data: JSON.parse(dataJson) as unknown,
-          revision,
-          recordedAt: metadata.recordedAt,
-          ...(metadata.schemaVersion !== undefined
-            ? { schemaVersion: metadata.schemaVersion }
-            : {}),
-        });
-        if (pos > position) position = pos;
-        if (next !== null) {
-          state = next;
-          stateAt = pos;
-        }
-      },
-    ),
-  );
-  // A deferred transaction: one consistent snapshot across the pages.
-  read.deferred();
-  flush();
-  const commitments = [...byId.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, v]) => v.view);
-  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments };
-}
+export { replayKnownAt, stateKnownAt } from './replay.js';
 
 interface ChainHead {
   revision: number;
@@ -165,27 +46,101 @@ function sortedEq(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-export async function verify(store: EventStore, db: Database): Promise<VerifyReport> {
-  const mismatches: Array<{ id: string; reason: string }> = [];
-  let brokenAt: { stream: string; revision: number; reason: string } | undefined;
-  const breakChain = (b: { stream: string; revision: number; reason: string }): void => {
-    if (brokenAt === undefined) brokenAt = b;
-  };
+type ChainBreak = { stream: string; revision: number; reason: string };
 
-  let checkpoint = 0;
-  let readModelPresent = true;
-  try {
-    checkpoint = readCheckpoint(db);
-  } catch {
-    readModelPresent = false;
-    mismatches.push({ id: '*', reason: 'the read model tables are missing' });
+/** One walk over the log: each stream's hash chain, and the scratch projections up to `checkpoint`. */
+class LogWalk {
+  readonly heads = new Map<string, ChainHead>();
+  readonly scratch = new Map<string, CommitmentState>();
+  readonly unprojectable = new Set<string>();
+  readonly mismatches: Array<{ id: string; reason: string }> = [];
+  events = 0;
+  brokenAt: ChainBreak | undefined;
+
+  constructor(private readonly checkpoint: number) {}
+
+  /** The first break found is the one reported. */
+  breakChain(b: ChainBreak): void {
+    if (this.brokenAt === undefined) this.brokenAt = b;
   }
 
-  // 1. Walk the log once: hash chains per stream, and the scratch projections up to the checkpoint.
-  const heads = new Map<string, ChainHead>();
-  const scratch = new Map<string, CommitmentState>();
-  const unprojectable = new Set<string>();
-  let events = 0;
+  walk(page: readonly StoredEvent[]): void {
+    for (const e of page) {
+      this.events += 1;
+      this.checkChain(e);
+      if (e.position <= this.checkpoint && !this.unprojectable.has(e.stream)) this.project(e);
+    }
+  }
+
+  private checkChain(e: StoredEvent): void {
+    const head = this.heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
+    if (!head.broken) {
+      const step = continuesChain(head, e);
+      if (!step.ok && step.problem === 'revision') {
+        this.breakChain({
+          stream: e.stream,
+          revision: step.expectedRevision,
+          reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
+        });
+        head.broken = true;
+      } else if (!step.ok) {
+        this.breakChain({
+          stream: e.stream,
+          revision: e.revision,
+          reason: 'hash does not match the event content and its predecessor',
+        });
+        head.broken = true;
+      }
+    }
+    head.revision = e.revision;
+    head.hash = e.hash;
+    this.heads.set(e.stream, head);
+  }
+
+  private project(e: StoredEvent): void {
+    const id = commitmentIdOf(e.stream);
+    if (id === null) return;
+    try {
+      const next = evolve(this.scratch.get(id) ?? null, envelopeOf(e));
+      if (next !== null) this.scratch.set(id, next);
+    } catch (err) {
+      this.unprojectable.add(e.stream);
+      this.scratch.delete(id);
+      this.mismatches.push({
+        id,
+        reason: `event at revision ${e.revision} cannot be projected: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  /** A stored event that no longer parses: it breaks its stream, which is not projected. */
+  unreadable(bad: { position: number; stream: string; revision: number }, reason: string): void {
+    this.events += 1;
+    this.breakChain({ stream: bad.stream, revision: bad.revision, reason });
+    this.heads.set(bad.stream, { revision: bad.revision, hash: '', broken: true });
+    this.unprojectable.add(bad.stream);
+    const id = commitmentIdOf(bad.stream);
+    if (id !== null) this.scratch.delete(id);
+  }
+
+  /** The heads a store records for its streams must match the end of each chain. */
+  checkStoreHeads(recorded: Array<{ stream: string; revision: number; hash: string }>): void {
+    for (const r of recorded) {
+      if (!r.stream.startsWith(COMMITMENT_STREAM_PREFIX)) continue;
+      const h = this.heads.get(r.stream);
+      if (h === undefined || h.revision !== r.revision || (!h.broken && h.hash !== r.hash)) {
+        this.breakChain({
+          stream: r.stream,
+          revision: r.revision,
+          reason: `the store records revision ${r.revision} as the stream's head, the log ends at ${h?.revision ?? 0}`,
+        });
+      }
+    }
+  }
+}
+
+/** Walk the whole log in pages; an unreadable event is named (when the store can) and skipped. */
+async function walkLog(store: EventStore, w: LogWalk): Promise<void> {
   let after = 0;
   for (;;) {
     let page: StoredEvent[];
@@ -194,104 +149,49 @@ export async function verify(store: EventStore, db: Database): Promise<VerifyRep
     } catch (err) {
       // An unreachable store says nothing about the log: answer "unavailable", not "tampered".
       if (err instanceof StoreUnavailableError) throw err;
-      // A stored event that no longer parses (its JSON was edited). Find it when we can, skip it.
-      const bad = store instanceof SqliteEventStore ? firstRawAfter(store, after) : null;
+      const bad = store.local?.firstUnreadableAfter(after) ?? null;
       const reason = `stored event cannot be read: ${(err as Error).message}`;
       if (bad === null) {
-        breakChain({ stream: '?', revision: 0, reason: `${reason} (after position ${after})` });
-        break;
+        w.breakChain({ stream: '?', revision: 0, reason: `${reason} (after position ${after})` });
+        return;
       }
-      page = await readAllSkipping(store, after, bad.position);
       // The readable events before it are walked first; then the bad one breaks its stream.
-      walk(page);
-      events += 1;
-      breakChain({ stream: bad.stream, revision: bad.revision, reason });
-      heads.set(bad.stream, { revision: bad.revision, hash: '', broken: true });
-      unprojectable.add(bad.stream);
-      const id = commitmentIdOf(bad.stream);
-      if (id !== null) scratch.delete(id);
+      w.walk(await readAllSkipping(store, after, bad.position));
+      w.unreadable(bad, reason);
       after = bad.position;
       continue;
     }
-    walk(page);
-    if (page.length < PAGE) break;
+    w.walk(page);
+    if (page.length < PAGE) return;
     after = Math.max(after, (page[page.length - 1] as StoredEvent).position);
   }
+}
 
-  function walk(page: readonly StoredEvent[]): void {
-    for (const e of page) {
-      events += 1;
-      const head = heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
-      if (!head.broken) {
-        if (e.revision !== head.revision + 1) {
-          breakChain({
-            stream: e.stream,
-            revision: head.revision + 1,
-            reason: `expected revision ${head.revision + 1}, found ${e.revision} (event missing or out of order)`,
-          });
-          head.broken = true;
-        } else if (eventHash(head.hash, e) !== e.hash) {
-          breakChain({
-            stream: e.stream,
-            revision: e.revision,
-            reason: 'hash does not match the event content and its predecessor',
-          });
-          head.broken = true;
-        }
-      }
-      head.revision = e.revision;
-      head.hash = e.hash;
-      heads.set(e.stream, head);
-
-      if (e.position <= checkpoint && !unprojectable.has(e.stream)) {
-        const id = commitmentIdOf(e.stream);
-        if (id !== null) {
-          try {
-            const next = evolve(scratch.get(id) ?? null, envelopeOf(e));
-            if (next !== null) scratch.set(id, next);
-          } catch (err) {
-            unprojectable.add(e.stream);
-            scratch.delete(id);
-            mismatches.push({
-              id,
-              reason: `event at revision ${e.revision} cannot be projected: ${(err as Error).message}`,
-            });
-          }
-        }
-      }
-    }
+export async function verify(store: EventStore, db: Database): Promise<VerifyReport> {
+  let checkpoint = 0;
+  let readModelPresent = true;
+  const missing: Array<{ id: string; reason: string }> = [];
+  try {
+    checkpoint = readCheckpoint(db);
+  } catch {
+    readModelPresent = false;
+    missing.push({ id: '*', reason: 'the read model tables are missing' });
   }
-
-  // 2. The embedded store also records each stream's head: it must match the end of the chain.
-  if (store instanceof SqliteEventStore) {
-    const rows = store.db.prepare('SELECT stream, revision, hash FROM streams').all() as Array<{
-      stream: string;
-      revision: number;
-      hash: string;
-    }>;
-    for (const r of rows) {
-      if (!r.stream.startsWith(COMMITMENT_STREAM_PREFIX)) continue;
-      const h = heads.get(r.stream);
-      if (h === undefined || h.revision !== r.revision || (!h.broken && h.hash !== r.hash)) {
-        breakChain({
-          stream: r.stream,
-          revision: r.revision,
-          reason: `the store records revision ${r.revision} as the stream's head, the log ends at ${h?.revision ?? 0}`,
-        });
-      }
-    }
+  const w = new LogWalk(checkpoint);
+  w.mismatches.push(...missing);
+  await walkLog(store, w);
+  if (store.local) w.checkStoreHeads(store.local.streamHeads());
+  // Compare the scratch projections with the live read model (synchronously: a consistent read).
+  if (readModelPresent) {
+    compareReadModel(db, checkpoint, w.scratch, w.unprojectable, w.mismatches);
   }
-
-  // 3. Compare the scratch projections with the live read model (synchronously: a consistent read).
-  if (readModelPresent) compareReadModel(db, checkpoint, scratch, unprojectable, mismatches);
-
-  const chainOk = brokenAt === undefined;
-  const rmOk = mismatches.length === 0;
+  const chainOk = w.brokenAt === undefined;
+  const rmOk = w.mismatches.length === 0;
   return {
     ok: chainOk && rmOk,
-    events,
-    chain: chainOk ? { ok: true } : { ok: false, brokenAt },
-    readModel: { ok: rmOk, mismatches },
+    events: w.events,
+    chain: chainOk ? { ok: true } : { ok: false, brokenAt: w.brokenAt },
+    readModel: { ok: rmOk, mismatches: w.mismatches },
   };
 }
 
@@ -376,32 +276,6 @@ function compareReadModel(
   });
   // A deferred transaction: one consistent snapshot for all the reads.
   read.deferred();
-}
-
-/** The raw row after `after` in the embedded store (to name an event whose JSON no longer parses). */
-function firstRawAfter(
-  store: SqliteEventStore,
-  after: number,
-): { position: number; stream: string; revision: number } | null {
-  for (const row of store.db
-    .prepare(
-      'SELECT position, stream, revision, data, metadata FROM events WHERE position > ? ORDER BY position',
-    )
-    .iterate(after) as IterableIterator<{
-    position: number;
-    stream: string;
-    revision: number;
-    data: string;
-    metadata: string;
-  }>) {
-    try {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-    } catch {
-      return { position: row.position, stream: row.stream, revision: row.revision };
-    }
-  }
-  return null;
 }
 
 /** The readable events between `after` and `bad` (exclusive), one by one. */

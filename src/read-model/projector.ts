@@ -1,19 +1,11 @@
 /**
- * Keeping the read model up to date with the log.
- *
- * Exports:
- * - `catchUp(db, store, opts?)`: for the embedded store, on start: apply everything in the log after
- *   the stored checkpoint (torn state: a deleted or partly written read model, an old version that
- *   crashed) before serving; an empty read model is rebuilt stream by stream. Returns
- *   `{events, position}`.
- * - `Projector`: for an external store (EventStoreDB). `new Projector(store, db, logger?, opts?)`,
- *   then `start()`; it subscribes from the stored checkpoint with a `commitment-` prefix filter and
- *   applies events in small batches, rows and checkpoint in one transaction. The checkpoint is the
- *   position of the last APPLIED event (never a filter checkpoint). On an error it logs, waits
- *   (capped exponential backoff, 100 ms → 10 s by default) and resubscribes from the checkpoint.
- *   `position`: last applied position. `status()`: `{connected, behind, lastError}`.
- *   `waitFor(position, timeoutMs)`: resolves true once the read model has applied `position`,
- *   false after the timeout (bounded read-your-writes). `stop()`: unsubscribe, flush, resolve.
+ * Keeping the read model up to date with the log. `catchUp` runs on start for the embedded
+ * store (torn state: a deleted, partly written or outdated read model is brought up to the log
+ * before serving). `Projector` follows an external store (EventStoreDB) through a `commitment-`
+ * filtered subscription and applies small batches.
+ * Invariants: rows and checkpoint are written in one transaction; the checkpoint is the position
+ * of the last APPLIED event (never a filter checkpoint); after an error the projector waits
+ * (capped backoff) and resubscribes from the checkpoint; `waitFor` bounds read-your-writes.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -56,12 +48,12 @@ export interface ProjectorOptions {
 /**
  * Apply everything after the checkpoint (embedded store, on start). An empty read model (checkpoint
  * 0: first start, a deleted read model, a read-model schema upgrade) over the store's own file is
- * built with the stream-by-stream rebuild instead, which writes each commitment once: about 3×
- * faster than applying a long log page by page.
+ * built with the stream-by-stream rebuild instead, which writes each commitment once (see
+ * docs/performance.md).
  */
 export async function catchUp(
   db: Database,
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll' | 'local'>,
   opts: RebuildOptions = {},
 ): Promise<{ events: number; position: number }> {
   if (readCheckpoint(db) === 0 && sameFileStore(db, store)) {

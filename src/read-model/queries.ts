@@ -1,5 +1,5 @@
 /**
- * Queries on the SQLite read model (see schema.ts). Signatures follow src/app/types.ts:
+ * Queries on the SQLite read model (see schema.ts); the result types are in types.ts.
  * - `getState(db, id)`: the folded CommitmentState, or null (the caller makes the view).
  * - `list(db, filter)`: `{items, nextCursor}`; filters status, kind, party, tag, timing (at
  *   filter.asOf, translated into SQL on status and due_latest) and q (case-insensitive substring
@@ -14,11 +14,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import { toView } from '../../projections/index.js';
-import { dayNumber } from '../domain/duration.js';
+import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
-import type { AgendaItemKind, CommitmentState } from '../../projections/types.js';
+import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
-import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from '../app/types.js';
+import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
 
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -56,12 +56,13 @@ export function decodeCursor(cursor: string): string {
   return id;
 }
 
-/** `YYYY-MM-DD` plus n calendar days (UTC). */
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(d.getTime())) throw new InvalidInputError('asOf', `not a date: ${date}`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+/** The last day that counts as due soon at `asOf` (the domain's integer date arithmetic). */
+function dueSoonUntil(asOf: string): string {
+  try {
+    return addIsoDurationClamped(asOf, `P${DUE_SOON_DAYS}D`);
+  } catch {
+    throw new InvalidInputError('asOf', `not a date: ${asOf}`);
+  }
 }
 
 const CLOSED_SQL = CLOSED_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -70,6 +71,29 @@ export function getState(db: Database, id: string): CommitmentState | null {
   const row = prepared(db, 'SELECT state_json FROM rm_commitments WHERE id = ?').get(id) as
     { state_json: string } | undefined;
   return row ? (JSON.parse(row.state_json) as CommitmentState) : null;
+}
+
+/**
+ * The SQL of a timing filter, on the indexed status and due_latest columns. It must agree with
+ * `timingOf` in projections/timing.ts for every state and date.
+ */
+function timingWhere(timing: Timing, asOf: string): { sql: string; params: string[] } {
+  const open = `c.status NOT IN (${CLOSED_SQL})`;
+  switch (timing) {
+    case 'closed':
+      return { sql: `c.status IN (${CLOSED_SQL})`, params: [] };
+    case 'no_deadline':
+      return { sql: `${open} AND c.due_latest IS NULL`, params: [] };
+    case 'overdue':
+      return { sql: `${open} AND c.due_latest < ?`, params: [asOf] };
+    case 'due_soon':
+      return {
+        sql: `${open} AND c.due_latest >= ? AND c.due_latest <= ?`,
+        params: [asOf, dueSoonUntil(asOf)],
+      };
+    case 'on_schedule':
+      return { sql: `${open} AND c.due_latest > ?`, params: [dueSoonUntil(asOf)] };
+  }
 }
 
 export function list(db: Database, filter: ListFilter): ListPage {
@@ -92,28 +116,9 @@ export function list(db: Database, filter: ListFilter): ListPage {
     params.push(filter.tag);
   }
   if (filter.timing !== undefined) {
-    const open = `c.status NOT IN (${CLOSED_SQL})`;
-    const soon = addDays(filter.asOf, DUE_SOON_DAYS);
-    switch (filter.timing) {
-      case 'closed':
-        where.push(`c.status IN (${CLOSED_SQL})`);
-        break;
-      case 'no_deadline':
-        where.push(`${open} AND c.due_latest IS NULL`);
-        break;
-      case 'overdue':
-        where.push(`${open} AND c.due_latest < ?`);
-        params.push(filter.asOf);
-        break;
-      case 'due_soon':
-        where.push(`${open} AND c.due_latest >= ? AND c.due_latest <= ?`);
-        params.push(filter.asOf, soon);
-        break;
-      case 'on_schedule':
-        where.push(`${open} AND c.due_latest > ?`);
-        params.push(soon);
-        break;
-    }
+    const t = timingWhere(filter.timing, filter.asOf);
+    where.push(t.sql);
+    params.push(...t.params);
   }
   if (filter.q !== undefined && filter.q !== '') {
     where.push('instr(c.search, ?) > 0');

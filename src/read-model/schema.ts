@@ -2,12 +2,9 @@
  * Schema of the SQLite read model. It lives in the same database file as the embedded event
  * store, or in `read-model.db` under DATA_DIR when the events live in EventStoreDB.
  *
- * Exports:
- * - `ensureReadModelSchema(db)`: create the tables when missing; when the stored schema version
- *   differs from `READ_MODEL_SCHEMA_VERSION`, drop and recreate them (checkpoint back to 0, so a
- *   catch-up rebuilds the rows). Idempotent and cheap; call it once after opening the database.
- * - `dropReadModel(db)` / `createReadModel(db)`: used by `rebuild`.
- * - `CHECKPOINT_NAME`: the row of `rm_checkpoint` that holds the position of the last applied event.
+ * Invariant: when the stored schema version differs from `READ_MODEL_SCHEMA_VERSION`,
+ * `ensureReadModelSchema` drops and recreates the tables (checkpoint back to 0), so the next
+ * catch-up rebuilds the rows.
  *
  * Tables (all prefixed `rm_` so they never collide with the store's own tables):
  * - `rm_commitments`: one row per commitment, with the indexed columns the queries filter on and
@@ -18,8 +15,7 @@
  *   in (date, commitment_id, item) order (the primary key of a WITHOUT ROWID table), so overdue and
  *   upcoming read a contiguous range with no lookup per row; a unique index on
  *   (commitment_id, item) serves the writer's deletes. The commitment's title and parties_json are
- *   copied into each row (schema version 2), so those queries never join rm_commitments. Version 3
- *   clusters the table by date (it was keyed by commitment, with a date index).
+ *   copied into each row, so those queries never join rm_commitments.
  * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
  *   transaction as the rows.
  * - `rm_meta(key, value)`: the schema version.

@@ -1,42 +1,32 @@
 /**
- * Writing the SQLite read model: fold stored events into `rm_*` rows (see schema.ts).
- *
- * Exports (for src/app/tracker.ts, the CLI and the benchmarks):
- * - `ensureReadModelSchema(db)` (re-exported from schema.ts): create/upgrade the tables.
- * - `applyEvents(db, events)`: apply events in the CALLER's transaction (inline use inside the
- *   embedded store's append savepoint). Events at or below the checkpoint are skipped, so a
- *   re-delivered event is never applied twice; the checkpoint moves to the last event's position.
- *   Returns the number of events applied (skipped ones not counted).
- * - `inlineProjection(store)`: the function to hand to `SqliteEventStore.registerInlineProjection`.
- *   Like `applyEvents`, but first fills a gap between the checkpoint and the appended events from
- *   the store itself (a rebuild running in another process, a read model that was behind), so the
- *   read model is always exactly a prefix of the log.
- * - `projectBatch(db, events)`: `applyEvents` in its own transaction (external projector, catch-up).
- * - `readCheckpoint(db)`: position of the last applied event (0 when none).
- * - `rebuild(db, store, opts?)`: drop the read model and replay the whole log in pages, each page
- *   applied in one transaction. Memory stays flat: one page and the states it touches.
- *
- * The commitment id of an event comes from its stream name (`commitment-<id>`); events of other
- * streams only move the checkpoint. Events that arrive before a stream's CommitmentRecorded leave
- * no row (as in `evolve`). A corrupt event makes `evolve` throw: the transaction fails, so the
- * checkpoint does not pass it.
+ * Writing the SQLite read model: stored events folded into `rm_*` rows (tables in schema.ts).
+ * Invariants:
+ * - Rows and the checkpoint are written in one transaction; events at or below the checkpoint
+ *   are skipped, so an event is never applied twice and a crash never skips one.
+ * - Inline (embedded store), a gap between the checkpoint and the appended events is filled from
+ *   the store first, so the read model is always exactly a prefix of the log.
+ * - The commitment id comes from the stream name (`commitment-<id>`); other streams only move
+ *   the checkpoint. A corrupt event makes `evolve` throw, and the checkpoint does not pass it.
+ * Rebuilds are in rebuild.ts.
  */
 import type { Database, Statement } from 'better-sqlite3';
 
 import { agendaItems, evolve } from '../../projections/index.js';
 import type { AgendaItem, CommitmentState, EventEnvelope } from '../../projections/types.js';
-import { COMMITMENT_STREAM_PREFIX, commitmentIdOf } from '../store/port.js';
-import type { EventStore, StoredEvent } from '../store/port.js';
-import {
-  CHECKPOINT_NAME,
-  createReadModel,
-  createReadModelIndexes,
-  dropReadModel,
-} from './schema.js';
+import { commitmentIdOf } from '../store/port.js';
+import type { StoredEvent } from '../store/port.js';
+import { CHECKPOINT_NAME } from './schema.js';
 
 export { ensureReadModelSchema, READ_MODEL_SCHEMA_VERSION } from './schema.js';
+export {
+  applyLog,
+  rebuild,
+  sameFileStore,
+  type RebuildOptions,
+  type RebuildResult,
+} from './rebuild.js';
 
-interface Statements {
+export interface Statements {
   db: Database;
   checkpoint: Statement<[string], { position: number }>;
   setCheckpoint: Statement<[string, number]>;
@@ -74,7 +64,7 @@ interface Statements {
 
 const cache = new WeakMap<Database, Statements>();
 
-function statements(db: Database): Statements {
+export function statements(db: Database): Statements {
   let s = cache.get(db);
   if (s) return s;
   s = {
@@ -211,7 +201,7 @@ function updateRow(
   stmt.run(...params, state.revision, position, state.updatedAt, stateJson, id);
 }
 
-function writeRow(
+export function writeRow(
   st: Statements,
   id: string,
   before: CommitmentState | null,
@@ -328,172 +318,4 @@ export function inlineProjection(
     }
     applyEvents(db, events);
   };
-}
-
-export interface RebuildOptions {
-  /** Events per transaction. Default 10 000. */
-  batchSize?: number;
-  onProgress?(p: { events: number; position: number }): void;
-}
-
-export interface RebuildResult {
-  events: number;
-  position: number;
-  commitments: number;
-}
-
-/**
- * Apply everything in the log after the checkpoint, page by page, one transaction per page.
- * Used by `rebuild` (from 0) and by `catchUp` (from the stored checkpoint).
- */
-export async function applyLog(
-  db: Database,
-  store: Pick<EventStore, 'readAll'>,
-  opts: RebuildOptions = {},
-): Promise<{ events: number; position: number }> {
-  const limit = Math.max(1, opts.batchSize ?? 10_000);
-  let after = readCheckpoint(db);
-  let events = 0;
-  for (;;) {
-    const page = await store.readAll({ after, limit, streamPrefix: COMMITMENT_STREAM_PREFIX });
-    if (page.length === 0) break;
-    events += projectBatch(db, page);
-    after = Math.max(after, (page[page.length - 1] as StoredEvent).position, readCheckpoint(db));
-    opts.onProgress?.({ events, position: after });
-    if (page.length < limit) break;
-  }
-  return { events, position: readCheckpoint(db) };
-}
-
-/** The embedded store whose events table lives in `db` itself (the rebuild can read it by stream). */
-export function sameFileStore(db: Database, store: object): boolean {
-  return 'db' in store && (store as { db?: unknown }).db === db;
-}
-
-/** Streams of commitments are `commitment-…`: '.' is the character after '-'. */
-const STREAM_LOW = COMMITMENT_STREAM_PREFIX;
-const STREAM_HIGH = `${COMMITMENT_STREAM_PREFIX.slice(0, -1)}.`;
-
-/**
- * One page of commitment events after (stream, revision), in (stream, revision) order. The row
- * value must lead the WHERE clause: with `stream >= low` in front, SQLite seeks on that bound and
- * every page rescans the log from its first stream (quadratic in the log's size).
- */
-export const BY_STREAM_PAGE_SQL =
-  'SELECT position, stream, revision, type, data, metadata FROM events ' +
-  'WHERE (stream, revision) > (?, ?) AND stream < ? ORDER BY stream, revision LIMIT ?';
-
-/** One raw event row: position, stream, revision, type, data JSON, metadata JSON. */
-export type EventRowArr = [number, string, number, string, string, string];
-
-/**
- * Read every commitment event of the events table in `db` (the embedded store's own file) in
- * (stream, revision) order, through the store's UNIQUE(stream, revision) index, in pages of
- * `pageSize` rows (keyset paging, so memory stays at one page). `visit` gets each raw row (JSON
- * not parsed); `afterPage` runs after each page. Synchronous: run it inside a transaction for
- * one consistent snapshot.
- */
-export function readEventsByStream(
-  db: Database,
-  pageSize: number,
-  visit: (row: EventRowArr) => void,
-  afterPage?: () => void,
-): void {
-  const limit = Math.max(1, pageSize);
-  const page = db.prepare(BY_STREAM_PAGE_SQL).raw(true);
-  let afterStream = STREAM_LOW;
-  let afterRevision = 0;
-  for (;;) {
-    const rows = page.all(afterStream, afterRevision, STREAM_HIGH, limit) as EventRowArr[];
-    for (const row of rows) visit(row);
-    const last = rows[rows.length - 1];
-    if (last !== undefined) {
-      afterStream = last[1];
-      afterRevision = last[2];
-    }
-    afterPage?.();
-    if (rows.length < limit) break;
-  }
-}
-
-/**
- * Rebuild from the events table in the same file, stream by stream (`readEventsByStream`): each
- * commitment is folded completely in memory and written ONCE (the position-ordered replay writes
- * a commitment's row once per page it appears in, which is nearly every page: ~30k commitments
- * are active at once). Commitments are independent, so the rows are the same; the checkpoint is
- * set at the end to the greatest position applied. The whole rebuild is ONE transaction, so the
- * read model is never seen half built and an interrupted rebuild leaves the old one in place;
- * other writers wait for it (busy timeout).
- */
-function rebuildByStream(db: Database, opts: RebuildOptions): RebuildResult {
-  const run = db.transaction((): RebuildResult => {
-    dropReadModel(db);
-    createReadModel(db, false);
-    const st = statements(db);
-    let events = 0;
-    let maxPosition = 0;
-    let commitments = 0;
-    let current: string | null = null;
-    let state: CommitmentState | null = null;
-    let statePosition = 0;
-    const flush = (): void => {
-      if (current !== null && state !== null) {
-        writeRow(st, current, null, state, statePosition);
-        commitments += 1;
-      }
-      state = null;
-      statePosition = 0;
-    };
-    readEventsByStream(
-      db,
-      opts.batchSize ?? 10_000,
-      ([position, stream, revision, type, dataJson, metadataJson]) => {
-        const id = stream.slice(COMMITMENT_STREAM_PREFIX.length);
-        if (id !== current) {
-          flush();
-          current = id;
-        }
-        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
-        const next = evolve(state, {
-          type,
-          data: JSON.parse(dataJson) as unknown,
-          revision,
-          recordedAt: metadata.recordedAt,
-          schemaVersion: metadata.schemaVersion,
-        });
-        events += 1;
-        if (position > maxPosition) maxPosition = position;
-        if (next !== null) {
-          state = next;
-          statePosition = position;
-        }
-      },
-      () => opts.onProgress?.({ events, position: maxPosition }),
-    );
-    flush();
-    if (maxPosition > 0) st.setCheckpoint.run(CHECKPOINT_NAME, maxPosition);
-    createReadModelIndexes(db);
-    return { events, position: maxPosition, commitments };
-  });
-  return run.immediate();
-}
-
-/** Drop the read model and replay the whole log into it. */
-export async function rebuild(
-  db: Database,
-  store: Pick<EventStore, 'readAll'>,
-  opts: RebuildOptions = {},
-): Promise<RebuildResult> {
-  if (sameFileStore(db, store)) return rebuildByStream(db, opts);
-  const reset = db.transaction(() => {
-    dropReadModel(db);
-    // Secondary indexes come after the bulk load; an interrupted rebuild gets them back from
-    // ensureReadModelSchema on the next open (and resumes from its checkpoint).
-    createReadModel(db, false);
-  });
-  reset.immediate();
-  const r = await applyLog(db, store, opts);
-  createReadModelIndexes(db);
-  const row = db.prepare('SELECT count(*) AS n FROM rm_commitments').get() as { n: number };
-  return { ...r, commitments: row.n };
 }

@@ -114,6 +114,32 @@ export interface EventStore {
   /** Find an already stored event by id (used to answer idempotent retries), or null. */
   findEvent(id: string): Promise<StoredEvent | null>;
   close(): Promise<void>;
+  /** Present on a store kept in a local SQLite file: synchronous reads for rebuilds and audits. */
+  readonly local?: LocalLog;
+}
+
+/** One raw event row: position, stream, revision, type, data JSON, metadata JSON. */
+export type RawEventRow = [number, string, number, string, string, string];
+
+/**
+ * Synchronous reads of a log kept in a local SQLite file. They run on the store's own
+ * connection, so inside a transaction of that connection they see one consistent snapshot.
+ */
+export interface LocalLog {
+  /** True when `connection` is the store's own (the read model lives in the same file). */
+  sharesConnection(connection: unknown): boolean;
+  /** Every commitment event in (stream, revision) order, `pageSize` rows at a time, JSON unparsed. */
+  readCommitmentsByStream(
+    pageSize: number,
+    visit: (row: RawEventRow) => void,
+    afterPage?: () => void,
+  ): void;
+  /** The first event after `after` whose stored JSON no longer parses, or null. */
+  firstUnreadableAfter(
+    after: number,
+  ): { position: number; stream: string; revision: number } | null;
+  /** The head (revision and hash) the store records for each stream. */
+  streamHeads(): Array<{ stream: string; revision: number; hash: string }>;
 }
 
 /** Stream name of a commitment. */

@@ -8,7 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
-import { openTracker, type OpenTracker } from '../../src/app/tracker.js';
+import { openTracker, type OpenTracker } from '../../src/bootstrap.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/http/logger.js';
 import { loadConfig } from '../../src/config.js';

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import { startServer } from '../../src/bootstrap.js';
+import type { RunningServer } from '../../src/http/server.js';
 
 /** Send raw bytes, read until the server closes, return the whole answer. */
 function raw(port: number, chunks: Array<string | Buffer>): Promise<string> {

@@ -3,16 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type Database from 'better-sqlite3';
 import type express from 'express';
 import { fixedClock } from '../../src/domain/clock.js';
-import type { Tracker } from '../../src/app/types.js';
-import { openTracker } from '../../src/app/tracker.js';
+import { openTracker, type OpenTracker } from '../../src/bootstrap.js';
 import type { ApiKey } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/http/logger.js';
 
-export type TestTracker = Tracker & { localDb: Database.Database };
+export type TestTracker = OpenTracker;
 
 export async function openTestTracker(
   dataDir: string,

@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import { startServer } from '../../src/bootstrap.js';
+import type { RunningServer } from '../../src/http/server.js';
 import { tradeBody } from './helpers.js';
 
 async function closedPort(): Promise<number> {

@@ -17,7 +17,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
-import { openTracker, type OpenTracker } from '../../src/app/tracker.js';
+import { openTracker, type OpenTracker } from '../../src/bootstrap.js';
 import type { ApiKey } from '../../src/config.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { createApp } from '../../src/http/app.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { openTracker } from '../../src/app/tracker.js';
+import { openTracker } from '../../src/bootstrap.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import {
   commitmentBody,

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { CommitmentView } from '../../../projections/types.js';
-import type { OpenTracker } from '../../app/tracker.js';
+import type { OpenTracker } from '../../bootstrap.js';
 import { allViews, renderCsv, renderIcs, toNdjsonLine } from '../../export/index.js';
 import type { StoredEvent } from '../../store/port.js';
 import {

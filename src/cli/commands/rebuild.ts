@@ -1,6 +1,5 @@
 /** `commitments rebuild`: drop the read model and project the whole log again. */
 import type { Command } from 'commander';
-import { rebuild } from '../../read-model/sqlite-read-model.js';
 import { common, json, withTracker, type CommandContext, type CommonOptions } from '../context.js';
 import { progress } from '../output.js';
 
@@ -13,9 +12,7 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
       const bar = progress(out, 'rebuild', await tracker.store.headPosition());
       let r;
       try {
-        r = await rebuild(tracker.localDb, tracker.store, {
-          onProgress: (p) => bar.update(p.position),
-        });
+        r = await tracker.rebuildReadModel({ onProgress: (p) => bar.update(p.position) });
       } finally {
         bar.stop();
       }

@@ -1,7 +1,7 @@
 /** `commitments record FILE`: one commitment; the body is checked before a store is opened or created. */
 import type { Command } from 'commander';
 import { RecordCommitmentBody } from '../../domain/commands.js';
-import { fieldErrors } from '../../http/problem.js';
+import { fieldErrors } from '../../shared/field-errors.js';
 import {
   EXIT,
   UsageError,

@@ -1,7 +1,6 @@
 /** `commitments serve`: the HTTP API; it creates its store on an empty data dir. */
 import type { Command } from 'commander';
-import { createLogger } from '../../http/logger.js';
-import { startServer } from '../../http/server.js';
+import { createLogger, startServer } from '../../bootstrap.js';
 import { cliConfig, common, type CommandContext, type CommonOptions } from '../context.js';
 
 export function registerServe(program: Command, ctx: CommandContext): void {

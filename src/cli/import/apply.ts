@@ -3,7 +3,7 @@
  * chunks (each all or nothing); bodies and commands go through the tracker with their line's
  * content key as idempotency key, so a repeated import writes nothing twice.
  */
-import type { OpenTracker } from '../../app/tracker.js';
+import type { OpenTracker } from '../../bootstrap.js';
 import type { CommandBody } from '../../app/types.js';
 import type { Progress } from '../output.js';
 import { IMPORT_SCOPE, importerOf, type ImportPlan } from './types.js';

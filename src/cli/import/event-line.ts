@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { EventSchemas, isEventType, upcast } from '../../domain/events.js';
-import { fieldErrors } from '../../http/problem.js';
+import { fieldErrors } from '../../shared/field-errors.js';
 import { continuesChain } from '../../store/hash-chain.js';
 import type { EventStore, StoredEvent } from '../../store/port.js';
 import type { LineParser, LineSink } from './types.js';

@@ -6,8 +6,8 @@
  */
 import { RecordCommitmentBody } from '../../domain/commands.js';
 import { decide, evolveDecision, initialDecisionState } from '../../domain/decide.js';
-import { fieldErrors } from '../../http/problem.js';
-import { generateId, idempotentEventId } from '../../app/tracker.js';
+import { fieldErrors } from '../../shared/field-errors.js';
+import { generateId, idempotentEventId } from '../../app/ids.js';
 import { canonicalJson } from '../../store/hash-chain.js';
 import { commitmentStream, type EventStore } from '../../store/port.js';
 import type { DecisionStates } from './decisions.js';

@@ -6,28 +6,27 @@
  */
 import { START } from '@eventstore/db-client';
 import { ChainMismatchError, WrongExpectedRevisionError } from '../errors.js';
-import { GENESIS_HASH, eventHash } from '../hash-chain.js';
+import { continuesChain, type StreamHead } from '../hash-chain.js';
 import type { StoredEvent } from '../port.js';
 import { writeEvents } from './append.js';
 import { type EsdbContext, guard } from './context.js';
 import { reserveIds } from './id-index.js';
 import { readStreamRaw } from './read.js';
 
-/** Check that `run` continues a stream whose head is `existing`. */
+/** Check that `run` continues a stream whose head is `existing` (the chain rule: `continuesChain`). */
 function checkContinues(
   stream: string,
   existing: readonly StoredEvent[],
   run: readonly StoredEvent[],
 ): void {
-  let prev = existing[existing.length - 1]?.hash ?? GENESIS_HASH;
-  let revision = existing.length;
+  let head: StreamHead | undefined = existing[existing.length - 1];
   for (const e of run) {
-    if (e.revision !== revision + 1) {
-      throw new WrongExpectedRevisionError(stream, e.revision - 1, revision);
+    const step = continuesChain(head, e);
+    if (!step.ok && step.problem === 'revision') {
+      throw new WrongExpectedRevisionError(stream, e.revision - 1, head?.revision ?? 0);
     }
-    if (eventHash(prev, e) !== e.hash) throw new ChainMismatchError(stream, e.revision, e.id);
-    prev = e.hash;
-    revision = e.revision;
+    if (!step.ok) throw new ChainMismatchError(stream, e.revision, e.id);
+    head = e;
   }
 }
 

@@ -20,6 +20,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  LocalLog,
   NewEvent,
   ReadAllOptions,
   StoredEvent,
@@ -37,6 +38,7 @@ import {
 import { mapSqliteError } from './errors.js';
 import { GroupCommit, type SqliteStoreStats } from './group-commit.js';
 import { importStoredEvents } from './import-events.js';
+import { localLog } from './local-log.js';
 import { openDatabase, type SqliteSynchronous } from './open.js';
 import * as read from './read.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -66,6 +68,10 @@ const systemClock: Clock = { now: () => new Date() };
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   readonly db: Db;
+  /** Synchronous reads of this file's log, for the read model's rebuild and audits. */
+  get local(): LocalLog {
+    return localLog(this.db);
+  }
   readonly file: string;
   readonly stats: SqliteStoreStats = { commits: 0, appends: 0, failedAppends: 0, largestBatch: 0 };
   readonly notifier = new EventEmitter();

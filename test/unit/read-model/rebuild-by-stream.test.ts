@@ -6,7 +6,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
-  BY_STREAM_PAGE_SQL,
   ensureReadModelSchema,
   inlineProjection,
   readCheckpoint,
@@ -15,6 +14,7 @@ import {
 import * as q from '../../../src/read-model/queries.js';
 import { verify } from '../../../src/read-model/audit.js';
 import { SqliteEventStore, dataFile } from '../../../src/store/sqlite/sqlite-event-store.js';
+import { BY_STREAM_PAGE_SQL } from '../../../src/store/sqlite/local-log.js';
 import {
   corrected,
   deadlineRevised,

@@ -1,0 +1,22 @@
+/**
+ * The route table: every HTTP operation, in the order the OpenAPI document lists them.
+ * Adding a resource is one module under routes/ and one line here.
+ */
+import { agendaRoutes } from './agenda.js';
+import { auditRoutes } from './audit.js';
+import { commandRoutes } from './commands.js';
+import { commitmentRoutes } from './commitments.js';
+import { exportRoutes } from './exports.js';
+import { operationRoutes } from './operations.js';
+import type { AnyRoute } from './route.js';
+
+export const ROUTES: readonly AnyRoute[] = [
+  ...commitmentRoutes,
+  ...commandRoutes,
+  ...agendaRoutes,
+  ...auditRoutes,
+  ...exportRoutes,
+  ...operationRoutes,
+];
+
+export { expressPath, type AnyRoute, type RouteContext } from './route.js';

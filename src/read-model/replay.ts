@@ -1,0 +1,120 @@
+/**
+ * The tracker as known at an instant, replayed from the log: one commitment (`stateKnownAt`) or
+ * all of them (`replayKnownAt`). Only events with `metadata.recordedAt ≤ knownAt` count (compared
+ * as instants); the live read model is never read. With a `LocalLog` the events are read stream
+ * by stream, so memory holds the views, not every state; the result is the same.
+ */
+import { evolve, InMemoryModel, toView } from '../../projections/index.js';
+import type { CommitmentState, CommitmentView } from '../../projections/types.js';
+import { COMMITMENT_STREAM_PREFIX, commitmentStream } from '../store/port.js';
+import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
+import { envelopeOf } from './sqlite-read-model.js';
+import type { ReplayResult } from './types.js';
+
+const PAGE = 5_000;
+
+function instant(s: string, what: string): number {
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new RangeError(`${what} is not an instant: ${s}`);
+  return t;
+}
+
+export async function stateKnownAt(
+  store: Pick<EventStore, 'readStream'>,
+  id: string,
+  knownAt: string,
+): Promise<CommitmentState | null> {
+  const limit = instant(knownAt, 'knownAt');
+  const events = await store.readStream(commitmentStream(id));
+  let state: CommitmentState | null = null;
+  for (const e of events) {
+    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit) state = evolve(state, envelopeOf(e));
+  }
+  return state;
+}
+
+export async function replayKnownAt(
+  store: Pick<EventStore, 'readAll' | 'local'>,
+  opts: { knownAt: string; asOf: string; pageSize?: number },
+): Promise<ReplayResult> {
+  const limit = instant(opts.knownAt, 'knownAt');
+  const pageSize = opts.pageSize ?? PAGE;
+  if (store.local) return replayByStream(store.local, opts, limit);
+  const model = new InMemoryModel();
+  let after = 0;
+  let position = 0;
+  for (;;) {
+    const page = await store.readAll({
+      after,
+      limit: pageSize,
+      streamPrefix: COMMITMENT_STREAM_PREFIX,
+    });
+    for (const e of page) {
+      // recordedAt grows with position on one store, but is checked per event all the same.
+      if (instant(e.metadata.recordedAt, 'recordedAt') > limit) continue;
+      model.applyStored(e);
+      position = e.position;
+    }
+    if (page.length < pageSize) break;
+    after = (page[page.length - 1] as StoredEvent).position;
+  }
+  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+}
+
+/**
+ * `replayKnownAt` on the embedded store: the events are read in (stream, revision) order (the
+ * reader of the stream-by-stream rebuild), each commitment is folded from its events recorded at
+ * or before `limit`, and only its view is kept, so memory holds the views, not every state. The
+ * result is that of the position-ordered replay: commitments are independent, `position` is the
+ * greatest included position, and the views are sorted by id. If two streams ever recorded the
+ * same id, the one updated last in the log wins, as in the InMemoryModel.
+ */
+function replayByStream(
+  log: LocalLog,
+  opts: { knownAt: string; asOf: string; pageSize?: number },
+  limit: number,
+): ReplayResult {
+  const byId = new Map<string, { view: CommitmentView; at: number }>();
+  let position = 0;
+  let current = '';
+  let state: CommitmentState | null = null;
+  let stateAt = 0;
+  const flush = (): void => {
+    if (state !== null) {
+      const prev = byId.get(state.id);
+      if (prev === undefined || prev.at < stateAt) {
+        byId.set(state.id, { view: toView(state, opts.asOf), at: stateAt });
+      }
+    }
+    state = null;
+    stateAt = 0;
+  };
+  log.readCommitmentsByStream(
+    opts.pageSize ?? PAGE * 2,
+    ([pos, stream, revision, type, dataJson, metadataJson]) => {
+      if (stream !== current) {
+        flush();
+        current = stream;
+      }
+      const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
+      if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
+      const next = evolve(state, {
+        type,
+        data: JSON.parse(dataJson) as unknown,
+        revision,
+        recordedAt: metadata.recordedAt,
+        ...(metadata.schemaVersion !== undefined ? { schemaVersion: metadata.schemaVersion } : {}),
+      });
+      if (pos > position) position = pos;
+      if (next !== null) {
+        state = next;
+        stateAt = pos;
+      }
+    },
+  );
+  flush();
+  const commitments = [...byId.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v.view);
+  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments };
+}

@@ -1,0 +1,48 @@
+/** Data fetching for views: loading, data or error, refetched when the path or the key changes. */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api, currentEpoch, onEpoch, type ApiResult } from './api.js';
+
+export type Resource<T> =
+  | { state: 'loading'; data: null; error: null; etag: null }
+  | { state: 'ok'; data: T; error: null; etag: string | null }
+  | { state: 'error'; data: null; error: unknown; etag: null };
+
+export function useEpoch(): number {
+  const [epoch, setEpoch] = useState(currentEpoch);
+  useEffect(() => onEpoch(() => setEpoch(currentEpoch())), []);
+  return epoch;
+}
+
+/** GET `path` (null: nothing to fetch yet). `reload()` fetches again. */
+export function useApi<T>(path: string | null): Resource<T> & { reload: () => void } {
+  const epoch = useEpoch();
+  const [tick, setTick] = useState(0);
+  const [res, setRes] = useState<Resource<T>>({
+    state: 'loading',
+    data: null,
+    error: null,
+    etag: null,
+  });
+  useEffect(() => {
+    if (path === null) return;
+    const ctrl = new AbortController();
+    setRes({ state: 'loading', data: null, error: null, etag: null });
+    api<T>(path, { signal: ctrl.signal }).then(
+      (r: ApiResult<T>) => setRes({ state: 'ok', data: r.data, error: null, etag: r.etag }),
+      (error: unknown) => {
+        if ((error as Error).name === 'AbortError') return;
+        setRes({ state: 'error', data: null, error, etag: null });
+      },
+    );
+    return () => ctrl.abort();
+  }, [path, epoch, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...res, reload };
+}
+
+/** Sets the document title for the view. */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Commitments Tracker`;
+  }, [title]);
+}

@@ -18,7 +18,7 @@ import {
   type Candidate,
   type ExtractionResult,
 } from '../../extraction/types.js';
-import { fieldErrors } from '../../http/problem.js';
+import { fieldErrors } from '../../shared/field-errors.js';
 import {
   EXIT,
   UsageError,

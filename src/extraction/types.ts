@@ -2,14 +2,17 @@
 import { z } from 'zod';
 import { IsoDate, Kind, RecordCommitmentBody, Source } from '../domain/index.js';
 
-/** Longest text accepted: about fifty pages, far above any statement or report. */
-export const MAX_TEXT_CHARS = 200_000;
+/**
+ * Longest text accepted: about a dozen pages, above any statement or news report. Extraction runs
+ * on the request's thread, so this bound is also the bound on one request's work.
+ */
+export const MAX_TEXT_CHARS = 50_000;
 
 export const ExtractionRequest = z
   .strictObject({
     text: z
       .string()
-      .max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`)
+      .max(MAX_TEXT_CHARS, { message: `must be at most ${MAX_TEXT_CHARS} characters`, abort: true })
       .refine((s) => s.trim().length > 0, 'must not be empty'),
     source: Source,
     statementDate: IsoDate.optional(),

@@ -26,6 +26,7 @@ import {
 import { EXIT, NoStoreError, UsageError, type CliEnv, type CommandContext } from './context.js';
 import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
+import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerList } from './commands/list.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -58,6 +59,7 @@ const COMMANDS = [
   registerWithdraw,
   registerReviseDeadline,
   registerImport,
+  registerExtract,
   registerExport,
   registerList,
   registerOverdue,

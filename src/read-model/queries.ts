@@ -217,6 +217,43 @@ export function decodeAgendaCursor(list: AgendaList, cursor: string): [string, s
 }
 
 /**
+ * How many agenda rows match. With a party, the count can be driven from the date range (one
+ * rm_parties probe per item in it) or from the party's commitments (rm_parties_party, then
+ * rm_agenda_commitment): a late asOf puts tens of thousands of items in the range, while a
+ * party has a few thousand commitments. Two cheap covering-index counts pick the smaller side.
+ */
+function countAgenda(
+  db: Database,
+  range: string,
+  rangeParams: string[],
+  filter: AgendaFilter,
+  whereSql: string,
+  params: Array<string | number>,
+  others: string[],
+  otherParams: Array<string | number>,
+): number {
+  const count = (sql: string, ps: Array<string | number>): number =>
+    prepared(db, sql)
+      .pluck(true)
+      .get(...ps) as number;
+  if (filter.party === undefined) {
+    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
+  }
+  const party = normaliseParty(filter.party);
+  const inRange = count(`SELECT count(*) FROM rm_agenda a WHERE ${range}`, rangeParams);
+  const ofParty = count('SELECT count(*) FROM rm_parties WHERE party = ?', [party]);
+  if (inRange <= 2 * ofParty) {
+    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
+  }
+  const rest = others.length ? ` AND ${others.join(' AND ')}` : '';
+  return count(
+    'SELECT count(*) FROM rm_parties cp CROSS JOIN rm_agenda a ON a.commitment_id = cp.commitment_id ' +
+      `WHERE cp.party = ? AND ${range}${rest}`,
+    [party, ...rangeParams, ...otherParams],
+  );
+}
+
+/**
  * The agenda rows in a date range that match the filter, one page of them in (date, commitment
  * id, item) order, mapped by `toItem`, with the count of every match. Without `limit`, every
  * match (then `total` is the number of items). Answers run to tens of thousands of rows (a late
@@ -237,27 +274,40 @@ function agendaQuery<T>(
   // are stored on the agenda row: no join for them.
   const where = [range];
   const params: Array<string | number> = [...rangeParams];
+  // The conditions other than the party, for the count driven from the party (below).
+  const others: string[] = [];
+  const otherParams: Array<string | number> = [];
   if (filter.party !== undefined) {
+    // The row's own parties JSON first (a cheap substring test that drops most rows), then the
+    // exact probe into rm_parties for the rows it keeps.
+    const party = normaliseParty(filter.party);
     where.push(
-      'EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)',
+      'instr(a.parties_json, ?) > 0 AND ' +
+        'EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)',
     );
-    params.push(normaliseParty(filter.party));
+    params.push(JSON.stringify(party), party);
   }
   if (filter.tag !== undefined) {
     where.push(
       'EXISTS (SELECT 1 FROM rm_tags t WHERE t.commitment_id = a.commitment_id AND t.tag = ?)',
     );
     params.push(filter.tag);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.tag);
   }
   if (filter.kind !== undefined) {
     where.push(
       'EXISTS (SELECT 1 FROM rm_commitments c WHERE c.id = a.commitment_id AND c.kind = ?)',
     );
     params.push(filter.kind);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.kind);
   }
   if (filter.item !== undefined) {
     where.push('a.item = ?');
     params.push(filter.item);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.item);
   }
   const whereSql = where.join(' AND ');
   const pageWhere = [whereSql];
@@ -278,9 +328,7 @@ function agendaQuery<T>(
       .raw(true)
       .all(...pageParams, ...(limited ? [limit + 1] : [])) as AgendaRow[];
     const total = limited
-      ? (prepared(db, `SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`)
-          .pluck(true)
-          .get(...params) as number)
+      ? countAgenda(db, range, rangeParams, filter, whereSql, params, others, otherParams)
       : -1;
     return { rows, total };
   })();

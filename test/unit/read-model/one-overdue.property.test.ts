@@ -141,6 +141,33 @@ describe('one meaning of overdue', () => {
             expect(fromSql).toEqual(fromViews);
             expect(total).toBe(fromViews.length);
 
+            // The same with the party and tag filters (the count has two plans: see countAgenda).
+            if (party !== undefined || tag !== undefined) {
+              const p =
+                party === undefined ? undefined : party.length === 2 ? party.toUpperCase() : party;
+              const keep = new Set(
+                model
+                  .all()
+                  .filter(
+                    (s) =>
+                      (p === undefined || s.parties.includes(p)) &&
+                      (tag === undefined || s.tags.includes(tag)),
+                  )
+                  .map((s) => s.id),
+              );
+              const want = fromViews.filter((r) => keep.has(r[0] as string));
+              const filtered = q.overduePage(db, {
+                asOf,
+                limit: pageSize,
+                ...(party !== undefined ? { party } : {}),
+                ...(tag !== undefined ? { tag } : {}),
+              });
+              expect(filtered.total).toBe(want.length);
+              expect(
+                filtered.items.map((i) => [i.commitmentId, i.item, i.date, i.daysOverdue]),
+              ).toEqual(want.slice(0, pageSize));
+            }
+
             // 3. GET /commitments?overdue=true (and =false: the rest).
             const overdueIds = [...new Set(fromViews.map((r) => r[0] as string))].sort();
             const listed = q.list(db, { asOf, overdue: true, limit: 500 });

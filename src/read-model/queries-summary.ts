@@ -7,20 +7,15 @@
  *   the two equal.
  * Counts: `total` and `byStatus`/`byKind` over the matching commitments; `overdue.items` the
  * overdue agenda items and `overdue.commitments` the commitments with one; `upcoming.items` the
- * agenda items with asOf ≤ date ≤ asOf + P30D; `byParty` per party of the matching commitments
+ * agenda items with asOf ≤ date ≤ asOf + P30D (saturating at 9999-12-31); `byParty` per party of the matching commitments
  * (only the asked party when `party` is given), sorted by party, `overdue` counting commitments.
  */
 import type { Database } from 'better-sqlite3';
 
-import {
-  agendaItems,
-  isOverdue,
-  overdueItems,
-  untilDate,
-  upcomingAt,
-} from '../../projections/index.js';
+import { agendaItems, isOverdue, overdueItems, upcomingAt } from '../../projections/index.js';
 import { STATUSES } from '../../projections/types.js';
 import type { CommitmentState, Status } from '../../projections/types.js';
+import { addIsoDurationClamped } from '../domain/duration.js';
 import { KINDS, type Kind } from '../domain/values.js';
 import { normaliseParty } from './queries.js';
 import type { Summary } from './types.js';
@@ -58,7 +53,7 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 /** The summary computed from folded states with the projection's own rules. */
 export function summaryOfStates(states: Iterable<SummaryInput>, opts: SummaryOptions): Summary {
   const party = opts.party === undefined ? undefined : normaliseParty(opts.party);
-  const until = untilDate(opts.asOf, SUMMARY_WITHIN);
+  const until = addIsoDurationClamped(opts.asOf, SUMMARY_WITHIN);
   const byStatus = zeroStatuses();
   const byKind = zeroKinds();
   const parties = new Map<
@@ -106,7 +101,7 @@ export function summaryOfStates(states: Iterable<SummaryInput>, opts: SummaryOpt
 /** The summary from the SQLite read model: aggregate queries in one read transaction. */
 export function summary(db: Database, opts: SummaryOptions): Summary {
   const party = opts.party === undefined ? undefined : normaliseParty(opts.party);
-  const until = untilDate(opts.asOf, SUMMARY_WITHIN);
+  const until = addIsoDurationClamped(opts.asOf, SUMMARY_WITHIN);
   // Which commitments count, as a condition on an id column.
   const match = (col: string): { sql: string; params: string[] } => {
     const sql: string[] = [];

@@ -185,6 +185,10 @@ describe('agenda pages, one meaning of overdue, and the summary over HTTP', () =
         .body,
     );
     expect(before).toMatchObject({ total: 0, overdue: { commitments: 0, items: 0 }, byParty: [] });
+    // The last day there is: the upcoming window saturates instead of failing.
+    const last = await request(h.app).get('/summary').query({ asOf: '9999-12-31' });
+    expect(last.status).toBe(200);
+    expect(last.body).toMatchObject({ overdue: { commitments: 4 }, upcoming: { items: 0 } });
   });
 
   it('bad paging and filter input is a 400 naming the field', async () => {

@@ -13,6 +13,7 @@ import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
 import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
+import { summaryOfStates } from '../read-model/queries-summary.js';
 import { commandHandler } from './command-handler.js';
 import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
@@ -97,8 +98,8 @@ export function createTracker(ports: TrackerPorts): Tracker {
         commitmentStream(id),
         async (state) => {
           let supersedingExists: boolean | undefined;
-          if (command === 'supersession') {
-            const by = (body as CommandBody<'supersession'>).by;
+          if (command === 'Supersede') {
+            const by = (body as CommandBody<'Supersede'>).by;
             supersedingExists = by !== id && (await commitmentExists(by));
           }
           const cmd = { type: command, body } as Parameters<typeof decide>[1];
@@ -119,8 +120,18 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return state ? toView(state, opts.asOf) : null;
     },
     list: async (filter) => readModel.list(filter),
-    overdue: async (opts) => readModel.overdue(opts),
-    upcoming: async (opts) => readModel.upcoming(opts),
+    overdue: async (filter) => readModel.overdue(filter),
+    upcoming: async (filter) => readModel.upcoming(filter),
+    async summary(opts) {
+      const filter = {
+        asOf: opts.asOf,
+        ...(opts.party !== undefined ? { party: opts.party } : {}),
+        ...(opts.tag !== undefined ? { tag: opts.tag } : {}),
+      };
+      if (opts.knownAt === undefined) return readModel.summary(filter);
+      const replayed = await replayKnownAt(store, { knownAt: opts.knownAt, asOf: opts.asOf });
+      return summaryOfStates(replayed.commitments, { ...filter, knownAt: opts.knownAt });
+    },
     async history(id) {
       const events = await store.readStream(commitmentStream(id));
       return events.length ? events : null;

@@ -51,6 +51,7 @@ class PendingTracker implements Tracker {
   list: Tracker['list'] = (f) => this.t().list(f);
   overdue: Tracker['overdue'] = (o) => this.t().overdue(o);
   upcoming: Tracker['upcoming'] = (o) => this.t().upcoming(o);
+  summary: Tracker['summary'] = (o) => this.t().summary(o);
   history: Tracker['history'] = (id) => this.t().history(id);
   replay: Tracker['replay'] = (o) => this.t().replay(o);
   verify: Tracker['verify'] = () => this.t().verify();

@@ -38,7 +38,7 @@ beforeAll(async () => {
   );
   await h.tracker.execute(
     'uz-kz-trade-10b',
-    'sources',
+    'AddSource',
     {
       source: {
         publisher: '-Kun.uz',
@@ -149,7 +149,7 @@ describe('GET /calendar.ics is RFC 5545', () => {
     expect(await seq()).toBe(0);
     await h.tracker.execute(
       'inject-1',
-      'deadline',
+      'ReviseDeadline',
       { due: { text: 'by 2031' }, reason: 'Agreed at the summit' },
       by,
     );

@@ -68,6 +68,7 @@ describe('OpenAPI', () => {
       'GET /commitments',
       'GET /overdue',
       'GET /upcoming',
+      'GET /summary',
       'GET /commitments/{id}/history',
       'GET /audit/replay',
       'GET /audit/verify',

@@ -30,6 +30,6 @@ export function registerOutcome(program: Command, ctx: CommandContext): void {
       note: o.note,
       source: sourceOf(o, decidedAt),
     });
-    await runFollowUp(ctx, o, id, 'outcome', body, 'outcome recorded');
+    await runFollowUp(ctx, o, id, 'RecordOutcome', body, 'outcome recorded');
   });
 }

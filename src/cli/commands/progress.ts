@@ -29,6 +29,6 @@ export function registerProgress(program: Command, ctx: CommandContext): void {
       note: o.note,
       source: sourceOf(o, o.asOf),
     });
-    await runFollowUp(ctx, o, id, 'progress', body, 'progress recorded');
+    await runFollowUp(ctx, o, id, 'ReportProgress', body, 'progress recorded');
   });
 }

@@ -30,6 +30,6 @@ export function registerReview(program: Command, ctx: CommandContext): void {
       note: o.note,
       source: sourceOf(o, at),
     });
-    await runFollowUp(ctx, o, id, 'reviews', body, 'review recorded');
+    await runFollowUp(ctx, o, id, 'RecordReview', body, 'review recorded');
   });
 }

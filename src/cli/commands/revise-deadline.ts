@@ -30,6 +30,6 @@ export function registerReviseDeadline(program: Command, ctx: CommandContext): v
   ).action(async (id: string, text: string, o: ReviseOptions) => {
     const due = o.edtf ? { edtf: text } : o.latest ? { latest: text } : { text };
     const body = defined({ due, reason: o.reason, source: sourceOf(o, todayOf(ctx)) });
-    await runFollowUp(ctx, o, id, 'deadline', body, 'deadline revised');
+    await runFollowUp(ctx, o, id, 'ReviseDeadline', body, 'deadline revised');
   });
 }

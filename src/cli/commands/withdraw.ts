@@ -23,6 +23,6 @@ export function registerWithdraw(program: Command, ctx: CommandContext): void {
   ).action(async (id: string, o: WithdrawOptions) => {
     const at = o.at ?? todayOf(ctx);
     const body = defined({ at, reason: o.reason, source: sourceOf(o, at) });
-    await runFollowUp(ctx, o, id, 'withdrawal', body, 'withdrawal recorded');
+    await runFollowUp(ctx, o, id, 'Withdraw', body, 'withdrawal recorded');
   });
 }

@@ -9,12 +9,14 @@ import { commitmentRoutes } from './commitments.js';
 import { exportRoutes } from './exports.js';
 import { extractionRoutes } from './extractions.js';
 import { operationRoutes } from './operations.js';
+import { summaryRoutes } from './summary.js';
 import type { AnyRoute } from './route.js';
 
 export const ROUTES: readonly AnyRoute[] = [
   ...commitmentRoutes,
   ...commandRoutes,
   ...agendaRoutes,
+  ...summaryRoutes,
   ...auditRoutes,
   ...exportRoutes,
   ...extractionRoutes,

@@ -40,6 +40,7 @@ import { registerReview } from './commands/review.js';
 import { registerReviseDeadline } from './commands/revise-deadline.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
+import { registerSummary } from './commands/summary.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWithdraw } from './commands/withdraw.js';
@@ -62,6 +63,7 @@ const COMMANDS = [
   registerExtract,
   registerExport,
   registerList,
+  registerSummary,
   registerOverdue,
   registerUpcoming,
   registerShow,

@@ -256,6 +256,65 @@ describe('list', () => {
   });
 });
 
+describe('list --overdue and summary', () => {
+  it('list --overdue lists exactly the commitments that overdue lists, and says how many there are', () => {
+    const d = seeded();
+    // Both follow-ups fall on 2026-02-15; a review of the council on 2026-02-20 moves its own
+    // to 2026-05-20, so at 2026-03-01 only the trade target is overdue, at 2026-01-01 neither.
+    const overdueIds = (asOf: string): string[] =>
+      [
+        ...new Set(
+          (
+            JSON.parse(ok(['overdue', '--as-of', asOf, '--json'], { dir: d })) as {
+              items: Array<{ commitmentId: string }>;
+            }
+          ).items.map((i) => i.commitmentId),
+        ),
+      ].sort();
+    const listed = (asOf: string): { ids: string[]; total: number } => {
+      const r = JSON.parse(ok(['list', '--overdue', '--as-of', asOf, '--json'], { dir: d })) as {
+        items: Array<{ id: string }>;
+        total: number;
+      };
+      return { ids: r.items.map((v) => v.id).sort(), total: r.total };
+    };
+    ok(['review', 'council-2026', '--assessment', 'on_track', '--at', '2026-02-20'], { dir: d });
+    for (const asOf of ['2026-01-01', '2026-03-01', '2031-01-01']) {
+      const l = listed(asOf);
+      expect(l.ids).toEqual(overdueIds(asOf));
+      expect(l.total).toBe(l.ids.length);
+    }
+    expect(listed('2026-03-01').ids).toEqual([ID]);
+    expect(listed('2026-01-01').ids).toEqual([]);
+  });
+
+  it('summary counts by status and kind, overdue and per party, as GET /summary does', () => {
+    const d = seeded();
+    ok(['outcome', 'council-2026', '--outcome', 'fulfilled', '--decided-at', '2026-01-05'], {
+      dir: d,
+    });
+    const s = JSON.parse(ok(['summary', '--as-of', '2026-03-01', '--json'], { dir: d })) as {
+      total: number;
+      byStatus: Record<string, number>;
+      byKind: Record<string, number>;
+      overdue: { commitments: number; items: number };
+      byParty: Array<{ party: string; total: number }>;
+    };
+    expect(s.total).toBe(2);
+    expect(s.byStatus).toMatchObject({ open: 1, fulfilled: 1 });
+    expect(s.byKind).toMatchObject({ target: 1, meeting: 1 });
+    expect(s.overdue).toEqual({ commitments: 1, items: 1 });
+    expect(s.byParty.map((p) => [p.party, p.total]).sort()).toEqual([
+      ['KZ', 2],
+      ['UZ', 2],
+    ]);
+    const text = ok(['summary', '--as-of', '2026-03-01'], { dir: d });
+    expect(text).toMatch(/commitments:\s+2/);
+    expect(text).toMatch(/overdue:\s+1 commitments, 1 items/);
+    expect(text).toMatch(/^KZ\s+2\s+1/m);
+  });
+});
+
 describe('record --help and --template', () => {
   it('the help lists every field of the body, and an example', () => {
     expect(RECORD_FIELDS.map(([f]) => f).sort()).toEqual(

@@ -1,6 +1,6 @@
 /**
- * `commitments list [--status S] [--party P] [--kind K] [--tag T] [--as-of D] [--limit N]`: the
- * commitments, in id order, paged from the read model as `GET /commitments` is. The filters are
+ * `commitments list [--status S] [--party P] [--kind K] [--tag T] [--overdue] [--as-of D]
+ * [--limit N]`: the commitments, in id order, paged from the read model as `GET /commitments` is. The filters are
  * checked with the domain's schemas (those `GET /commitments` uses) and a bad one is reported as
  * `field: message`, exit 2. `--limit` defaults to 50 when stdout is a terminal (every commitment
  * otherwise); stderr says when more are not shown.
@@ -32,6 +32,7 @@ const ListOptions = z.strictObject({
   party: Party.optional(),
   kind: Kind.optional(),
   tag: Tag.optional(),
+  overdue: z.boolean().optional(),
   asOf: IsoDate,
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
@@ -43,6 +44,7 @@ type Options = CommonOptions & {
   tag?: string;
   asOf?: string;
   limit?: string;
+  overdue?: boolean;
 };
 
 export function registerList(program: Command, ctx: CommandContext): void {
@@ -55,6 +57,10 @@ export function registerList(program: Command, ctx: CommandContext): void {
       .option('--party <party>', 'only commitments of this party')
       .option('--kind <kind>', 'only commitments of this kind')
       .option('--tag <tag>', 'only commitments with this tag')
+      .option(
+        '--overdue',
+        'only commitments with a deadline or follow-up overdue at the as-of date',
+      )
       .option('--as-of <date>', 'YYYY-MM-DD the timing is computed for (default today, UTC)')
       .option('--limit <n>', 'show at most n (default 50 on a terminal, else all)'),
   ).action(async (o: Options) => {
@@ -63,6 +69,7 @@ export function registerList(program: Command, ctx: CommandContext): void {
       party: o.party,
       kind: o.kind,
       tag: o.tag,
+      overdue: o.overdue,
       asOf: o.asOf ?? todayOf(ctx),
       limit: o.limit,
     });

@@ -8,12 +8,15 @@ import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
+import { normaliseParty } from '../domain/parties.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
 import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
+import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import { commandHandler } from './command-handler.js';
+import { partyScorecardOf, scorecardOf, type ScorecardQuery } from './scorecards.js';
 import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
@@ -75,6 +78,17 @@ export function createTracker(ports: TrackerPorts): Tracker {
     };
   }
 
+  /** The commitments a scorecard counts: the read model's, or a replay's with `knownAt`. */
+  async function scored(q: ScorecardQuery) {
+    const filter: ScorecardFilter = {
+      ...(q.tag !== undefined ? { tag: q.tag } : {}),
+      ...(q.party !== undefined ? { party: q.party } : {}),
+    };
+    return q.knownAt !== undefined
+      ? scoredCommitmentsKnownAt(store, { ...filter, knownAt: q.knownAt })
+      : readModel.scoredCommitments(filter);
+  }
+
   return {
     record(body: RecordCommitmentBody, ctx: CommandContext): Promise<CommandResult> {
       const id = body.id ?? generateId(body.title, ctx);
@@ -127,6 +141,14 @@ export function createTracker(ports: TrackerPorts): Tracker {
     },
     replay: (opts) => replayKnownAt(store, opts),
     verify: () => readModel.verify(),
+    async scorecard(q) {
+      const nq = q.party !== undefined ? { ...q, party: normaliseParty(q.party) } : q;
+      return scorecardOf(await scored(nq), nq);
+    },
+    async partyScorecard(party, q) {
+      const p = normaliseParty(party);
+      return partyScorecardOf(await scored({ ...q, party: p }), p, q);
+    },
     events: (opts) => store.readAll({ after: opts.after, limit: opts.limit }),
     health,
     close: () => ports.close(),

@@ -68,6 +68,8 @@ describe('OpenAPI', () => {
       'GET /commitments',
       'GET /overdue',
       'GET /upcoming',
+      'GET /scorecards',
+      'GET /parties/{party}/scorecard',
       'GET /commitments/{id}/history',
       'GET /audit/replay',
       'GET /audit/verify',

@@ -8,12 +8,14 @@ import { commandRoutes } from './commands.js';
 import { commitmentRoutes } from './commitments.js';
 import { exportRoutes } from './exports.js';
 import { operationRoutes } from './operations.js';
+import { scorecardRoutes } from './scorecards.js';
 import type { AnyRoute } from './route.js';
 
 export const ROUTES: readonly AnyRoute[] = [
   ...commitmentRoutes,
   ...commandRoutes,
   ...agendaRoutes,
+  ...scorecardRoutes,
   ...auditRoutes,
   ...exportRoutes,
   ...operationRoutes,

@@ -9,7 +9,7 @@
  * - `overdue(db, {asOf, party?})`: agenda items dated before asOf.
  * - `upcoming(db, {asOf, until, party?})`: agenda items with asOf ≤ date ≤ until.
  *   Both are range scans of rm_agenda's primary key (date, commitment id, item), in that order.
- * Party filters accept a two-letter code in any case (stored upper-cased, as the Party schema does).
+ * Party filters accept any form `normaliseParty` resolves (`kz`, `KAZ`, `Kazakhstan`, `Казахстан` = `KZ`).
  */
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -18,7 +18,9 @@ import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
+import { normaliseParty } from '../domain/parties.js';
 import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
+import { expertListWhere } from './expert-filters.js';
 
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -36,11 +38,8 @@ function prepared(db: Database, sql: string): Statement {
   return s;
 }
 
-/** A party as stored: two-letter country codes are upper-cased (see values.ts `Party`). */
-export function normaliseParty(p: string): string {
-  const t = p.trim();
-  return /^[a-z]{2}$/i.test(t) ? t.toUpperCase() : t;
-}
+/** A party as stored: country names and codes resolve to the ISO alpha-2 code (domain/parties.ts). */
+export { normaliseParty };
 
 export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
@@ -124,6 +123,9 @@ export function list(db: Database, filter: ListFilter): ListPage {
     where.push('instr(c.search, ?) > 0');
     params.push(filter.q.toLowerCase());
   }
+  const expert = expertListWhere(filter);
+  where.push(...expert.where);
+  params.push(...expert.params);
   if (filter.cursor !== undefined && filter.cursor !== '') {
     where.push('c.id > ?');
     params.push(decodeCursor(filter.cursor));

@@ -32,6 +32,7 @@ import { registerOverdue } from './commands/overdue.js';
 import { registerRebuild } from './commands/rebuild.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
+import { registerScorecard } from './commands/scorecard.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerUpcoming } from './commands/upcoming.js';
@@ -50,6 +51,7 @@ const COMMANDS = [
   registerExport,
   registerOverdue,
   registerUpcoming,
+  registerScorecard,
   registerShow,
   registerReplay,
   registerVerify,

@@ -3,6 +3,7 @@
  * `?dueVague=`, and parties given by name (`?party=Kazakhstan` = `?party=KZ`), also for data an
  * older version stored with names: normalised on read, the events unchanged.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListPageSchema } from '../../src/http/schemas.js';
@@ -139,6 +140,22 @@ describe('lists by assessment, vague deadline and party name', () => {
     ).toEqual(byCode);
     const overdue = await h.tracker.overdue({ asOf: '2031-06-01', party: 'Kazakhstan' });
     expect(overdue.map((i) => i.commitmentId)).toContain('c-names');
+  });
+
+  it('the CSV shows the latest assessment, when it was made, and the compliance average', async () => {
+    const res = await request(h.app).get('/commitments.csv').expect(200);
+    const records = parseCsv(res.text.replace(/^\uFEFF/, ''), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    const row = (id: string) => records.find((r) => r['id'] === id);
+    expect(row('c-at-risk')).toMatchObject({
+      status: 'at_risk',
+      assessment: 'at_risk',
+      assessed_at: '2026-01-05',
+      compliance_average: '',
+    });
+    expect(row('c-stalled')?.['assessment']).toBe('stalled');
+    expect(row('c-unreviewed')).toMatchObject({ assessment: '', assessed_at: '' });
   });
 
   it('data stored with names by an older version is normalised on read; its events are not rewritten', async () => {

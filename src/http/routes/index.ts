@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { commandRoutes } from './commands.js';
 import { commitmentRoutes } from './commitments.js';
 import { exportRoutes } from './exports.js';
+import { extractionRoutes } from './extractions.js';
 import { operationRoutes } from './operations.js';
 import { scorecardRoutes } from './scorecards.js';
 import type { AnyRoute } from './route.js';
@@ -18,6 +19,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...scorecardRoutes,
   ...auditRoutes,
   ...exportRoutes,
+  ...extractionRoutes,
   ...operationRoutes,
 ];
 

@@ -186,3 +186,60 @@ describe('lists by assessment, vague deadline and party name', () => {
     ]);
   });
 });
+
+/** The read-model schema version of the release before issue 15 (parties kept as names). */
+const VERSION_BEFORE_ISSUE_15 = 3;
+
+describe('upgrading a read model built before parties were resolved (issue 15)', () => {
+  it('is rebuilt from the log on open, so ?party=KZ finds what the older version stored as Kazakhstan', async () => {
+    const h = await harness({ now: '2026-01-10T12:00:00.000Z' });
+    try {
+      await h.tracker.store.append(
+        'commitment-c-old',
+        [
+          {
+            type: 'CommitmentRecorded',
+            data: {
+              id: 'c-old',
+              title: 'Recorded by an older version',
+              kind: 'agreement',
+              parties: ['Uzbekistan', 'Kazakhstan'],
+              statement: { quote: 'An old record', madeAt: '2025-11-15' },
+              source: { publisher: 'Xinhua', publishedAt: '2025-11-15' },
+              metric: null,
+              due: null,
+              reviewEvery: 'P3M',
+              tags: [],
+            },
+            metadata: { recordedBy: 'old-version' },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      // The rows as the previous read-model version left them: parties kept as names.
+      const db = h.tracker.localDb;
+      const row = db.prepare("SELECT state_json FROM rm_commitments WHERE id = 'c-old'").get() as {
+        state_json: string;
+      };
+      const state = JSON.parse(row.state_json) as { parties: string[] };
+      state.parties = ['Uzbekistan', 'Kazakhstan'];
+      db.prepare(
+        "UPDATE rm_commitments SET state_json = ?, parties_json = ? WHERE id = 'c-old'",
+      ).run(JSON.stringify(state), JSON.stringify(state.parties));
+      db.prepare("DELETE FROM rm_parties WHERE commitment_id = 'c-old'").run();
+      for (const p of state.parties) {
+        db.prepare("INSERT INTO rm_parties (commitment_id, party) VALUES ('c-old', ?)").run(p);
+      }
+      db.prepare("UPDATE rm_meta SET value = ? WHERE key = 'schema_version'").run(
+        String(VERSION_BEFORE_ISSUE_15),
+      );
+      expect(ids(await request(h.app).get('/commitments?party=KZ'))).toEqual([]);
+
+      await h.restart();
+      expect(ids(await request(h.app).get('/commitments?party=Kazakhstan'))).toEqual(['c-old']);
+      expect((await request(h.app).get('/commitments/c-old')).body.parties).toEqual(['UZ', 'KZ']);
+    } finally {
+      await h.close();
+    }
+  });
+});

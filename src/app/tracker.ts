@@ -111,8 +111,8 @@ export function createTracker(ports: TrackerPorts): Tracker {
         commitmentStream(id),
         async (state) => {
           let supersedingExists: boolean | undefined;
-          if (command === 'supersession') {
-            const by = (body as CommandBody<'supersession'>).by;
+          if (command === 'Supersede') {
+            const by = (body as CommandBody<'Supersede'>).by;
             supersedingExists = by !== id && (await commitmentExists(by));
           }
           const cmd = { type: command, body } as Parameters<typeof decide>[1];

@@ -90,7 +90,7 @@ beforeAll(async () => {
       clock.set(`${h.at}T12:00:00.000Z`);
       await tracker.execute(
         idOf(key),
-        'assessments',
+        'AssessParty',
         AssessPartyBody.parse({
           party: m.actor,
           score: Number(h.publishedStatus),

@@ -6,15 +6,15 @@
  */
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
+import { normaliseParty } from '../domain/parties.js';
+import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
-import { normaliseParty } from '../domain/parties.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
 import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
-import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import { commandHandler } from './command-handler.js';
 import { partyScorecardOf, scorecardOf, type ScorecardQuery } from './scorecards.js';
 import { generateId } from './ids.js';

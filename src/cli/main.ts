@@ -33,9 +33,9 @@ import { registerOverdue } from './commands/overdue.js';
 import { registerRebuild } from './commands/rebuild.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
-import { registerScorecard } from './commands/scorecard.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
+import { registerScorecard } from './commands/scorecard.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
 

@@ -3,8 +3,8 @@
  * checkpoint it has applied, and the audits that compare it with the log. No database handle
  * crosses this port; src/read-model/sqlite-port.ts implements it over the local SQLite file.
  */
-import type { CommitmentState } from '../../projections/types.js';
 import type { ScorecardFilter, ScoredCommitment } from './scorecards.js';
+import type { CommitmentState } from '../../projections/types.js';
 import type { ListFilter, ListPage, OverdueItem, UpcomingItem, VerifyReport } from './types.js';
 
 export interface ReadModel {
@@ -13,10 +13,10 @@ export interface ReadModel {
   list(filter: ListFilter): ListPage;
   overdue(opts: { asOf: string; party?: string }): OverdueItem[];
   upcoming(opts: { asOf: string; until: string; party?: string }): UpcomingItem[];
-  /** Commitments with party assessments, for scorecards (issue 15); see scorecards.ts. */
-  scoredCommitments(filter: ScorecardFilter): ScoredCommitment[];
   /** Position of the last event applied. */
   checkpoint(): number;
   /** Walk the hash chains and compare a scratch projection of the log with this read model. */
   verify(): Promise<VerifyReport>;
+  /** Commitments with party assessments, for scorecards (issue 15); see scorecards.ts. */
+  scoredCommitments(filter: ScorecardFilter): ScoredCommitment[];
 }

@@ -9,18 +9,18 @@
  * - `overdue(db, {asOf, party?})`: agenda items dated before asOf.
  * - `upcoming(db, {asOf, until, party?})`: agenda items with asOf ≤ date ≤ until.
  *   Both are range scans of rm_agenda's primary key (date, commitment id, item), in that order.
- * Party filters accept any form `normaliseParty` resolves (`kz`, `KAZ`, `Kazakhstan`, `Казахстан` = `KZ`).
+ * Party filters accept a two-letter code in any case (stored upper-cased, as the Party schema does).
  */
 import type { Database, Statement } from 'better-sqlite3';
 
 import { toView } from '../../projections/index.js';
+import { normaliseParty } from '../domain/parties.js';
+import { expertListWhere } from './expert-filters.js';
 import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { normaliseParty } from '../domain/parties.js';
 import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
-import { expertListWhere } from './expert-filters.js';
 
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -119,13 +119,13 @@ export function list(db: Database, filter: ListFilter): ListPage {
     where.push(t.sql);
     params.push(...t.params);
   }
+  const expert = expertListWhere(filter);
+  where.push(...expert.where);
+  params.push(...expert.params);
   if (filter.q !== undefined && filter.q !== '') {
     where.push('instr(c.search, ?) > 0');
     params.push(filter.q.toLowerCase());
   }
-  const expert = expertListWhere(filter);
-  where.push(...expert.where);
-  params.push(...expert.params);
   if (filter.cursor !== undefined && filter.cursor !== '') {
     where.push('c.id > ?');
     params.push(decodeCursor(filter.cursor));

@@ -4,8 +4,8 @@ import type { EventStore } from '../store/port.js';
 import { verify } from './audit.js';
 import type { ReadModel } from './port.js';
 import * as queries from './queries.js';
-import { scoredCommitments } from './scorecards.js';
 import { readCheckpoint } from './sqlite-read-model.js';
+import { scoredCommitments } from './scorecards.js';
 
 export function sqliteReadModel(db: Database, store: EventStore): ReadModel {
   return {
@@ -13,8 +13,8 @@ export function sqliteReadModel(db: Database, store: EventStore): ReadModel {
     list: (filter) => queries.list(db, filter),
     overdue: (opts) => queries.overdue(db, opts),
     upcoming: (opts) => queries.upcoming(db, opts),
-    scoredCommitments: (filter) => scoredCommitments(db, filter),
     checkpoint: () => readCheckpoint(db),
     verify: () => verify(store, db),
+    scoredCommitments: (filter) => scoredCommitments(db, filter),
   };
 }

@@ -68,8 +68,6 @@ describe('OpenAPI', () => {
       'GET /commitments',
       'GET /overdue',
       'GET /upcoming',
-      'GET /scorecards',
-      'GET /parties/{party}/scorecard',
       'GET /commitments/{id}/history',
       'GET /audit/replay',
       'GET /audit/verify',
@@ -79,6 +77,8 @@ describe('OpenAPI', () => {
       'GET /docs',
       'GET /calendar.ics',
       'GET /commitments.csv',
+      'GET /scorecards',
+      'GET /parties/{party}/scorecard',
       'POST /extractions',
     ];
     expect(documented.sort()).toEqual(contract.sort());

@@ -2,6 +2,7 @@
  * The route table: every HTTP operation, in the order the OpenAPI document lists them.
  * Adding a resource is one module under routes/ and one line here.
  */
+import { scorecardRoutes } from './scorecards.js';
 import { agendaRoutes } from './agenda.js';
 import { auditRoutes } from './audit.js';
 import { commandRoutes } from './commands.js';
@@ -9,16 +10,15 @@ import { commitmentRoutes } from './commitments.js';
 import { exportRoutes } from './exports.js';
 import { extractionRoutes } from './extractions.js';
 import { operationRoutes } from './operations.js';
-import { scorecardRoutes } from './scorecards.js';
 import type { AnyRoute } from './route.js';
 
 export const ROUTES: readonly AnyRoute[] = [
   ...commitmentRoutes,
   ...commandRoutes,
   ...agendaRoutes,
-  ...scorecardRoutes,
   ...auditRoutes,
   ...exportRoutes,
+  ...scorecardRoutes,
   ...extractionRoutes,
   ...operationRoutes,
 ];

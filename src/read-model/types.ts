@@ -99,6 +99,10 @@ export interface ListFilter {
   overdue?: boolean;
   /** Text in the title or the quote. */
   q?: string;
+  /** The latest review's assessment, or `none` (issue 15; expert-filters.ts). */
+  assessment?: Assessment | 'none';
+  /** Only (true) or no (false) deadlines kept as vague phrases (issue 15; expert-filters.ts). */
+  dueVague?: boolean;
   asOf: string;
   limit: number;
   cursor?: string;

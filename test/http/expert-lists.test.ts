@@ -134,12 +134,12 @@ describe('lists by assessment, vague deadline and party name', () => {
       until: '2031-01-01',
       party: 'KZ',
     });
-    expect(byCode.length).toBeGreaterThan(0);
+    expect(byCode.items.length).toBeGreaterThan(0);
     expect(
       await h.tracker.upcoming({ asOf: '2026-01-10', until: '2031-01-01', party: 'Казахстан' }),
     ).toEqual(byCode);
     const overdue = await h.tracker.overdue({ asOf: '2031-06-01', party: 'Kazakhstan' });
-    expect(overdue.map((i) => i.commitmentId)).toContain('c-names');
+    expect(overdue.items.map((i) => i.commitmentId)).toContain('c-names');
   });
 
   it('the CSV shows the latest assessment, when it was made, and the compliance average', async () => {

@@ -239,22 +239,32 @@ function CandidateCard(props: { c: Candidate; n: number; onReject: () => void })
         {c.quote} <a href={`#ex-q-${n}`}>Show in the text</a>
       </blockquote>
       <dl class="facts">
-        <dt>Kind</dt>
-        <dd>{humanise(c.kind)}</dd>
-        <dt>Parties</dt>
-        <dd>{c.parties.join(', ') || <span class="muted">none found</span>}</dd>
+        <div>
+          <dt>Kind</dt>
+          <dd>{humanise(c.kind)}</dd>
+        </div>
+        <div>
+          <dt>Parties</dt>
+          <dd>{c.parties.join(', ') || <span class="muted">none found</span>}</dd>
+        </div>
         {c.madeBy?.length ? (
-          <>
+          <div>
             <dt>Made by</dt>
             <dd>{c.madeBy.join(', ')}</dd>
-          </>
+          </div>
         ) : null}
-        <dt>Metric</dt>
-        <dd>{c.metric ? <MetricText m={c.metric} /> : <span class="muted">none</span>}</dd>
-        <dt>Deadline</dt>
-        <dd>{c.due ? <DueText due={c.due} /> : <span class="muted">none</span>}</dd>
-        <dt>Confidence</dt>
-        <dd>{percent(c.confidence)}</dd>
+        <div>
+          <dt>Metric</dt>
+          <dd>{c.metric ? <MetricText m={c.metric} /> : <span class="muted">none</span>}</dd>
+        </div>
+        <div>
+          <dt>Deadline</dt>
+          <dd>{c.due ? <DueText due={c.due} /> : <span class="muted">none</span>}</dd>
+        </div>
+        <div>
+          <dt>Confidence</dt>
+          <dd>{percent(c.confidence)}</dd>
+        </div>
       </dl>
       <p class="reasons-h" id={`${idp}-reasons`}>
         Reasons

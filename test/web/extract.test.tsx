@@ -60,6 +60,8 @@ async function extracted(): Promise<void> {
   fillSource();
   fireEvent.click(screen.getByRole('button', { name: 'Extract candidates' }));
   await screen.findByRole('heading', { name: /^Candidates \(\d+\)$/ });
+  // The results' heading takes focus, so a keyboard user lands on them.
+  await waitFor(() => expect(document.activeElement?.id).toBe('ex-results'));
 }
 
 const card = (n: number): HTMLElement =>
@@ -200,6 +202,10 @@ describe('Extract view', () => {
     expect(err.textContent).toBe('is not a deadline phrase this server knows');
     const editor = screen.getByRole('form', { name: 'Edit candidate 2' });
     expect(within(editor).getByText('The deadline is not understood')).toBeTruthy();
+    // The problem's summary takes focus, so it is read out; not the editor's first field.
+    await waitFor(() =>
+      expect(document.activeElement?.classList.contains('error-summary')).toBe(true),
+    );
   });
 
   it('a 403 or 503 on Accept is said in the card', async () => {
@@ -214,6 +220,7 @@ describe('Extract view', () => {
     await extracted();
     fireEvent.click(within(card(1)).getByRole('button', { name: 'Edit' }));
     const editor = screen.getByRole('form', { name: 'Edit candidate 1' });
+    await waitFor(() => expect(document.activeElement?.id).toBe('ex1-title'));
     const c = RESULT.candidates[0]!;
     expect((within(editor).getByLabelText(label('Title')) as HTMLInputElement).value).toBe(
       c.body.title,

@@ -190,6 +190,8 @@ function CandidateCard(props: { c: Candidate; n: number; onReject: () => void })
   const [tried, setTried] = useState(false);
   const doneRef = useRef<HTMLAnchorElement>(null);
   const editRef = useRef<HTMLFormElement>(null);
+  /** Set when the user opens the editor: its first field takes focus (not after a server problem, whose summary does). */
+  const focusFirst = useRef(false);
   const dirty = fields.some((f) => (form.values[f.name] ?? '') !== (f.initial ?? ''));
   const idp = `ex${n}`;
   const headingId = `${idp}-h`;
@@ -198,7 +200,9 @@ function CandidateCard(props: { c: Candidate; n: number; onReject: () => void })
     if (recorded) doneRef.current?.focus();
   }, [recorded]);
   useEffect(() => {
-    if (editing) editRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    if (editing && focusFirst.current)
+      editRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    focusFirst.current = false;
   }, [editing]);
 
   async function accept(): Promise<void> {
@@ -325,7 +329,10 @@ function CandidateCard(props: { c: Candidate; n: number; onReject: () => void })
               type="button"
               class="secondary"
               aria-expanded={editing}
-              onClick={() => setEditing((e) => !e)}
+              onClick={() => {
+                focusFirst.current = !editing;
+                setEditing(!editing);
+              }}
             >
               {editing ? 'Close editor' : 'Edit'}
             </button>

@@ -6,6 +6,8 @@
  */
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
+import { normaliseParty } from '../domain/parties.js';
+import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import { toView } from '../../projections/index.js';
@@ -15,6 +17,7 @@ import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
 import { summaryOfStates } from '../read-model/queries-summary.js';
 import { commandHandler } from './command-handler.js';
+import { partyScorecardOf, scorecardOf, type ScorecardQuery } from './scorecards.js';
 import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
@@ -74,6 +77,17 @@ export function createTracker(ports: TrackerPorts): Tracker {
         ? 'projector is behind the log'
         : `store unreachable: ${s.lastError ?? 'connecting'}`,
     };
+  }
+
+  /** The commitments a scorecard counts: the read model's, or a replay's with `knownAt`. */
+  async function scored(q: ScorecardQuery) {
+    const filter: ScorecardFilter = {
+      ...(q.tag !== undefined ? { tag: q.tag } : {}),
+      ...(q.party !== undefined ? { party: q.party } : {}),
+    };
+    return q.knownAt !== undefined
+      ? scoredCommitmentsKnownAt(store, { ...filter, knownAt: q.knownAt })
+      : readModel.scoredCommitments(filter);
   }
 
   return {
@@ -138,6 +152,14 @@ export function createTracker(ports: TrackerPorts): Tracker {
     },
     replay: (opts) => replayKnownAt(store, opts),
     verify: () => readModel.verify(),
+    async scorecard(q) {
+      const nq = q.party !== undefined ? { ...q, party: normaliseParty(q.party) } : q;
+      return scorecardOf(await scored(nq), nq);
+    },
+    async partyScorecard(party, q) {
+      const p = normaliseParty(party);
+      return partyScorecardOf(await scored({ ...q, party: p }), p, q);
+    },
     events: (opts) => store.readAll({ after: opts.after, limit: opts.limit }),
     health,
     close: () => ports.close(),

@@ -20,6 +20,7 @@ import type {
   VerifyReport,
 } from '../read-model/types.js';
 import type { StoredEvent } from '../store/port.js';
+import type { PartyScorecardResult, ScorecardQuery, ScorecardResult } from './scorecards.js';
 import { z } from 'zod';
 
 export interface CommandContext {
@@ -93,6 +94,10 @@ export interface Tracker {
   history(id: string): Promise<StoredEvent[] | null>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
   verify(): Promise<VerifyReport>;
+  /** Per-party and per-commitment compliance averages (issue 15); see scorecards.ts. */
+  scorecard(q: ScorecardQuery): Promise<ScorecardResult>;
+  /** One party's score on each commitment that scored it, and its average. */
+  partyScorecard(party: string, q: ScorecardQuery): Promise<PartyScorecardResult>;
   events(opts: { after: number; limit: number }): Promise<StoredEvent[]>;
   health(): Promise<Health>;
   close(): Promise<void>;

@@ -40,6 +40,7 @@ import { registerReview } from './commands/review.js';
 import { registerReviseDeadline } from './commands/revise-deadline.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
+import { registerScorecard } from './commands/scorecard.js';
 import { registerSummary } from './commands/summary.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
@@ -66,6 +67,7 @@ const COMMANDS = [
   registerSummary,
   registerOverdue,
   registerUpcoming,
+  registerScorecard,
   registerShow,
   registerReplay,
   registerVerify,

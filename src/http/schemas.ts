@@ -4,7 +4,7 @@
  * The routes validate with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
+import { ASSESSMENTS, Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
 import { HistoryEntrySchema } from '../export/history.js';
 import { OverduePageSchema, UpcomingPageSchema } from '../read-model/types.js';
@@ -45,6 +45,17 @@ export const ListQuery = z.strictObject({
     .max(200)
     .optional()
     .meta({ description: 'Text in the title or the quote.' }),
+  assessment: z
+    .enum([...ASSESSMENTS, 'none'])
+    .optional()
+    .meta({
+      description: "The latest review's assessment; `none`: not reviewed yet.",
+    }),
+  dueVague: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: '`true`: only deadlines kept as vague phrases; `false`: none of them.' }),
   asOf: IsoDate.optional(),
   limit: Limit.default(50),
   cursor: z

@@ -55,6 +55,8 @@ class PendingTracker implements Tracker {
   history: Tracker['history'] = (id) => this.t().history(id);
   replay: Tracker['replay'] = (o) => this.t().replay(o);
   verify: Tracker['verify'] = () => this.t().verify();
+  scorecard: Tracker['scorecard'] = (q) => this.t().scorecard(q);
+  partyScorecard: Tracker['partyScorecard'] = (p, q) => this.t().partyScorecard(p, q);
   events: Tracker['events'] = (o) => this.t().events(o);
   async health(): Promise<Health> {
     if (this.current) return this.current.health();

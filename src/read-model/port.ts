@@ -3,6 +3,7 @@
  * checkpoint it has applied, and the audits that compare it with the log. No database handle
  * crosses this port; src/read-model/sqlite-port.ts implements it over the local SQLite file.
  */
+import type { ScorecardFilter, ScoredCommitment } from './scorecards.js';
 import type { CommitmentState } from '../../projections/types.js';
 import type { SummaryOptions } from './queries-summary.js';
 import type {
@@ -29,4 +30,6 @@ export interface ReadModel {
   checkpoint(): number;
   /** Walk the hash chains and compare a scratch projection of the log with this read model. */
   verify(): Promise<VerifyReport>;
+  /** Commitments with party assessments, for scorecards (issue 15); see scorecards.ts. */
+  scoredCommitments(filter: ScorecardFilter): ScoredCommitment[];
 }

@@ -17,6 +17,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import { toView } from '../../projections/index.js';
+import { normaliseParty } from '../domain/parties.js';
+import { expertListWhere } from './expert-filters.js';
 import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
@@ -47,11 +49,8 @@ function prepared(db: Database, sql: string): Statement {
   return s;
 }
 
-/** A party as stored: two-letter country codes are upper-cased (see values.ts `Party`). */
-export function normaliseParty(p: string): string {
-  const t = p.trim();
-  return /^[a-z]{2}$/i.test(t) ? t.toUpperCase() : t;
-}
+/** A party as stored: country names and codes resolve to the ISO alpha-2 code (domain/parties.ts). */
+export { normaliseParty };
 
 export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
@@ -131,6 +130,9 @@ export function list(db: Database, filter: ListFilter): ListPage {
     where.push(t.sql);
     params.push(...t.params);
   }
+  const expert = expertListWhere(filter);
+  where.push(...expert.where);
+  params.push(...expert.params);
   if (filter.q !== undefined && filter.q !== '') {
     where.push('instr(c.search, ?) > 0');
     params.push(filter.q.toLowerCase());

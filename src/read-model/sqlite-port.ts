@@ -6,6 +6,7 @@ import type { ReadModel } from './port.js';
 import * as queries from './queries.js';
 import { summary } from './queries-summary.js';
 import { readCheckpoint } from './sqlite-read-model.js';
+import { scoredCommitments } from './scorecards.js';
 
 export function sqliteReadModel(db: Database, store: EventStore): ReadModel {
   return {
@@ -16,5 +17,6 @@ export function sqliteReadModel(db: Database, store: EventStore): ReadModel {
     summary: (opts) => summary(db, opts),
     checkpoint: () => readCheckpoint(db),
     verify: () => verify(store, db),
+    scoredCommitments: (filter) => scoredCommitments(db, filter),
   };
 }

@@ -78,6 +78,8 @@ describe('OpenAPI', () => {
       'GET /docs',
       'GET /calendar.ics',
       'GET /commitments.csv',
+      'GET /scorecards',
+      'GET /parties/{party}/scorecard',
       'POST /extractions',
     ];
     expect(documented.sort()).toEqual(contract.sort());

@@ -2,6 +2,7 @@
  * The route table: every HTTP operation, in the order the OpenAPI document lists them.
  * Adding a resource is one module under routes/ and one line here.
  */
+import { scorecardRoutes } from './scorecards.js';
 import { agendaRoutes } from './agenda.js';
 import { auditRoutes } from './audit.js';
 import { commandRoutes } from './commands.js';
@@ -19,6 +20,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...summaryRoutes,
   ...auditRoutes,
   ...exportRoutes,
+  ...scorecardRoutes,
   ...extractionRoutes,
   ...operationRoutes,
 ];

@@ -7,7 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import { evolve } from '../../projections/index.js';
+import { evolveStored } from '../../projections/index.js';
 import type { CommitmentState } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
@@ -96,7 +96,7 @@ function rebuildByStream(db: Database, log: LocalLog, opts: RebuildOptions): Reb
           current = id;
         }
         const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
-        const next = evolve(state, {
+        const next = evolveStored(state, {
           type,
           data: JSON.parse(dataJson) as unknown,
           revision,

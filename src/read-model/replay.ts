@@ -4,11 +4,10 @@
  * as instants); the live read model is never read. With a `LocalLog` the events are read stream
  * by stream, so memory holds the views, not every state; the result is the same.
  */
-import { evolve, InMemoryModel, toView } from '../../projections/index.js';
+import { envelopeOf, evolveStored, InMemoryModel, toView } from '../../projections/index.js';
 import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStream } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
-import { envelopeOf } from './sqlite-read-model.js';
 import type { ReplayResult } from './types.js';
 
 const PAGE = 5_000;
@@ -28,7 +27,8 @@ export async function stateKnownAt(
   const events = await store.readStream(commitmentStream(id));
   let state: CommitmentState | null = null;
   for (const e of events) {
-    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit) state = evolve(state, envelopeOf(e));
+    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit)
+      state = evolveStored(state, envelopeOf(e));
   }
   return state;
 }
@@ -98,7 +98,7 @@ function replayByStream(
       }
       const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
       if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-      const next = evolve(state, {
+      const next = evolveStored(state, {
         type,
         data: JSON.parse(dataJson) as unknown,
         revision,

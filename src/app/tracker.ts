@@ -11,7 +11,7 @@ import { decide } from '../domain/decide.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
-import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
+import { replayKnownAt, replayViews, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
 import { commandHandler } from './command-handler.js';
 import { generateId } from './ids.js';
@@ -126,6 +126,7 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return events.length ? events : null;
     },
     replay: (opts) => replayKnownAt(store, opts),
+    replayViews: (opts) => replayViews(store, opts),
     verify: () => readModel.verify(),
     events: (opts) => store.readAll({ after: opts.after, limit: opts.limit }),
     health,

@@ -82,6 +82,14 @@ export interface Tracker {
   /** Events of one commitment in order, or null when unknown. */
   history(id: string): Promise<StoredEvent[] | null>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
+  /**
+   * The same replay as a stream of views (sorted by id); the generator returns the position.
+   * Memory stays flat with the log's size on the embedded store.
+   */
+  replayViews(opts: {
+    knownAt: string;
+    asOf: string;
+  }): AsyncGenerator<CommitmentView, number, undefined>;
   verify(): Promise<VerifyReport>;
   events(opts: { after: number; limit: number }): Promise<StoredEvent[]>;
   health(): Promise<Health>;

@@ -53,6 +53,7 @@ class PendingTracker implements Tracker {
   upcoming: Tracker['upcoming'] = (o) => this.t().upcoming(o);
   history: Tracker['history'] = (id) => this.t().history(id);
   replay: Tracker['replay'] = (o) => this.t().replay(o);
+  replayViews: Tracker['replayViews'] = (o) => this.t().replayViews(o);
   verify: Tracker['verify'] = () => this.t().verify();
   events: Tracker['events'] = (o) => this.t().events(o);
   async health(): Promise<Health> {

@@ -1,5 +1,5 @@
 /** Audit routes: one commitment's history, replay as known at an instant, verification, the log. */
-import { historyEntry } from '../../export/index.js';
+import { historyEntry, replayJsonChunks, writeChunks } from '../../export/index.js';
 import { HttpProblem } from '../problem.js';
 import {
   EmptyQuery,
@@ -42,12 +42,24 @@ export const auditRoutes = [
     ok: { status: 200, description: 'Replay', schema: ReplayResponse },
     errors: [400],
     async handle({ query: q, res }, ctx) {
-      res.json(
-        await ctx.tracker.replay({
-          knownAt: q.knownAt ?? ctx.clock.now().toISOString(),
-          asOf: q.asOf ?? ctx.today(),
-        }),
-      );
+      // Written as it goes (issue 18): memory stays flat with the log's size. A failure after
+      // the first chunk can only cut the response short (the status is already sent).
+      const head = {
+        knownAt: q.knownAt ?? ctx.clock.now().toISOString(),
+        asOf: q.asOf ?? ctx.today(),
+      };
+      const views = ctx.tracker.replayViews(head);
+      const chunks = replayJsonChunks(head, views);
+      const first = await chunks.next(); // a failure before any output is still a problem+json
+      res.status(200).type('application/json');
+      if (first.done !== true) res.write(first.value);
+      try {
+        await writeChunks(chunks, res);
+      } catch (err) {
+        res.destroy(err as Error);
+        return;
+      }
+      res.end();
     },
   }),
   defineRoute({

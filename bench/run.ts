@@ -1,5 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only name,name] [-- --keep]`
+ * `npm run bench -- --scale [--large] [--sizes=100000,300000]`: cost per event and RSS at each
+ * log size (bench/cases/scale.ts), written to bench/scale-results.json.
  * Runs every case of issue 7 with its baseline in the same run, writes bench/results.json and
  * prints a table with the targets. See docs/performance.md.
  */
@@ -10,6 +12,7 @@ import { appendImport, appendSingle } from './cases/append.js';
 import { httpWrite } from './cases/http-write.js';
 import { queryCases } from './cases/queries.js';
 import { rebuildCases } from './cases/rebuild.js';
+import { scaleRow, scaleTable, type ScaleRow } from './cases/scale.js';
 import { here, log, makeWorkDir, type BenchOptions, type CaseResult } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -38,6 +41,17 @@ const TARGETS: Record<string, { text: string; met: (c: CaseResult) => boolean }>
   'replay.knownAt': { text: 'ratio ≥ 0.5', met: (c) => (c.ratio ?? 0) >= 0.5 },
 };
 
+const scale = args.includes('--scale');
+const sizesArg = args.find((a) => a.startsWith('--sizes='));
+/** `--scale` sizes: 100k, 300k, 1M (and 3M with --large), or `--sizes=a,b` to run what fits. */
+const scaleSizes = sizesArg
+  ? sizesArg
+      .slice('--sizes='.length)
+      .split(',')
+      .map((x) => Number(x))
+      .filter((x) => Number.isSafeInteger(x) && x > 0)
+  : [100_000, 300_000, 1_000_000, ...(args.includes('--large') ? [3_000_000] : [])];
+
 const sizes = quick
   ? { importEvents: 100_000, logEvents: 200_000 }
   : { importEvents: 1_000_000, logEvents: 1_000_000 };
@@ -53,6 +67,30 @@ const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
   log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return r;
 };
+
+if (scale) {
+  // `--scale`: how cost grows with the log (issue 18); the other cases do not run.
+  const rows: ScaleRow[] = [];
+  try {
+    for (const size of scaleSizes) {
+      const row = await step(`scale ${size}`, () => scaleRow(opts, size));
+      rows.push(row);
+      log(JSON.stringify(row));
+    }
+  } finally {
+    if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  const cpus = os.cpus();
+  const outFile = path.resolve(here, '../../bench/scale-results.json');
+  const when = new Date().toISOString();
+  fs.writeFileSync(
+    outFile,
+    `${JSON.stringify({ node: process.version, cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`, when, rows }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nSCALE run, node ${process.version}, ${when}\n\n${scaleTable(rows)}\n\n`);
+  log(`wrote ${outFile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(0);
+}
 
 try {
   if (want('append.single')) cases.push(await step('append.single', () => appendSingle(opts)));

@@ -26,6 +26,7 @@ import {
 import { EXIT, NoStoreError, UsageError, type CliEnv, type CommandContext } from './context.js';
 import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
+import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOverdue } from './commands/overdue.js';
@@ -34,6 +35,7 @@ import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
+import { registerScorecard } from './commands/scorecard.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -47,9 +49,11 @@ const COMMANDS = [
   registerServe,
   registerRecord,
   registerImport,
+  registerExtract,
   registerExport,
   registerOverdue,
   registerUpcoming,
+  registerScorecard,
   registerShow,
   registerReplay,
   registerVerify,

@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
+import { DomainError } from '../domain/errors.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
@@ -18,6 +19,12 @@ import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
 /** A read model that follows the log asynchronously (external store): its progress and health. */
+/**
+ * At most this many sources per commitment (the statement's own source counts): the view and the
+ * history of a commitment stay bounded. One more is a 409 with the code `too_many_sources`.
+ */
+export const MAX_SOURCES = 50;
+
 export interface LogFollower {
   readonly position: number;
   waitFor(position: number, timeoutMs: number): Promise<boolean>;
@@ -60,6 +67,19 @@ export function createTracker(ports: TrackerPorts): Tracker {
     return (await store.readStream(commitmentStream(id))).length > 0;
   }
 
+  /** Run inside the decide step, so a retry after a concurrent append counts again. */
+  async function checkSourceLimit(id: string): Promise<void> {
+    const state = ports.readModelIsCurrent
+      ? readModel.getState(id)
+      : await stateKnownAt(store, id, '9999-12-31T23:59:59.999Z');
+    if (state && state.sources.length >= MAX_SOURCES) {
+      throw new DomainError(
+        'too_many_sources',
+        `commitment ${id} already has ${state.sources.length} sources; at most ${MAX_SOURCES} are kept per commitment`,
+      );
+    }
+  }
+
   async function health(): Promise<Health> {
     if (!follower) return { status: 'ok', store: store.kind, position: await store.headPosition() };
     const s = follower.status();
@@ -96,6 +116,7 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return handle(
         commitmentStream(id),
         async (state) => {
+          if (command === 'sources') await checkSourceLimit(id);
           let supersedingExists: boolean | undefined;
           if (command === 'supersession') {
             const by = (body as CommandBody<'supersession'>).by;
@@ -121,9 +142,15 @@ export function createTracker(ports: TrackerPorts): Tracker {
     list: async (filter) => readModel.list(filter),
     overdue: async (opts) => readModel.overdue(opts),
     upcoming: async (opts) => readModel.upcoming(opts),
-    async history(id) {
-      const events = await store.readStream(commitmentStream(id));
-      return events.length ? events : null;
+    async history(id, opts) {
+      const from = opts?.fromRevision ?? 1;
+      const events = await store.readStream(
+        commitmentStream(id),
+        from > 1 ? { fromRevision: from } : undefined,
+      );
+      if (events.length) return events;
+      if (from <= 1) return null;
+      return (await commitmentExists(id)) ? [] : null;
     },
     replay: (opts) => replayKnownAt(store, opts),
     verify: () => readModel.verify(),

@@ -79,8 +79,11 @@ export interface Tracker {
   list(filter: ListFilter): Promise<ListPage>;
   overdue(opts: { asOf: string; party?: string }): Promise<OverdueItem[]>;
   upcoming(opts: { asOf: string; until: string; party?: string }): Promise<UpcomingItem[]>;
-  /** Events of one commitment in order, or null when unknown. */
-  history(id: string): Promise<StoredEvent[] | null>;
+  /**
+   * Events of one commitment in order, or null when unknown. With `fromRevision`, only the
+   * events from that revision on (an empty list when the commitment has fewer).
+   */
+  history(id: string, opts?: { fromRevision?: number }): Promise<StoredEvent[] | null>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
   verify(): Promise<VerifyReport>;
   events(opts: { after: number; limit: number }): Promise<StoredEvent[]>;

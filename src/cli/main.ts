@@ -27,6 +27,7 @@ import { EXIT, NoStoreError, UsageError, type CliEnv, type CommandContext } from
 import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerKeygen } from './commands/keygen.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOverdue } from './commands/overdue.js';
 import { registerRebuild } from './commands/rebuild.js';
@@ -55,6 +56,7 @@ const COMMANDS = [
   registerVerify,
   registerRebuild,
   registerMigrate,
+  registerKeygen,
 ];
 
 export function buildProgram(env: CliEnv, setExit: (code: number) => void): Command {

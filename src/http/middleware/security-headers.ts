@@ -15,16 +15,14 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 export function securityHeaders(): RequestHandler[] {
   return [
     helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      },
+      contentSecurityPolicy: false, // set below, as written in the issue
       strictTransportSecurity: false,
       referrerPolicy: { policy: 'no-referrer' },
       crossOriginResourcePolicy: { policy: 'same-origin' },
       xFrameOptions: { action: 'deny' },
     }),
     (_req, res, next) => {
+      res.set('Content-Security-Policy', API_CSP);
       res.set('Cache-Control', 'no-store');
       next();
     },

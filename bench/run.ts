@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appendImport, appendSingle } from './cases/append.js';
+import { healthDuringAudit } from './cases/health-during-audit.js';
 import { httpWrite } from './cases/http-write.js';
 import { queryCases } from './cases/queries.js';
 import { rebuildCases } from './cases/rebuild.js';
@@ -36,6 +37,10 @@ const TARGETS: Record<string, { text: string; met: (c: CaseResult) => boolean }>
   'query.overdue.http': { text: 'p99 ≤ 20 ms', met: (c) => (c.p99 ?? Infinity) <= 20 },
   'query.upcoming.http': { text: 'p99 ≤ 20 ms', met: (c) => (c.p99 ?? Infinity) <= 20 },
   'replay.knownAt': { text: 'ratio ≥ 0.5', met: (c) => (c.ratio ?? 0) >= 0.5 },
+  'health.during.audit': {
+    text: 'p99 ≤ 50 ms while verify, replay and CSV run',
+    met: (c) => (c.p99 ?? Infinity) <= 50,
+  },
 };
 
 const sizes = quick
@@ -57,18 +62,26 @@ const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
 try {
   if (want('append.single')) cases.push(await step('append.single', () => appendSingle(opts)));
   const needLog =
-    want('append.import') || want('rebuild') || want('query') || want('replay.knownAt');
+    want('append.import') ||
+    want('rebuild') ||
+    want('query') ||
+    want('replay.knownAt') ||
+    want('health.during.audit');
   if (needLog) {
     const imp = await step('append.import', () =>
       appendImport(opts, sizes.importEvents, sizes.logEvents),
     );
     if (want('append.import')) cases.push(imp.result);
-    if (want('rebuild') || want('replay.knownAt') || want('query')) {
+    if (want('rebuild') || want('replay.knownAt') || want('query') || want('health.during.audit')) {
       const rb = await step('rebuild + replay.knownAt', () => rebuildCases(opts, imp.dataDir));
       log(`read model: ${rb.commitments} commitments from ${imp.events} events`);
       cases.push(...rb.cases.filter((c) => want(c.name) || want('rebuild')));
       if (want('query'))
         cases.push(...(await step('queries', () => queryCases(opts, imp.dataDir))));
+      if (want('health.during.audit'))
+        cases.push(
+          ...(await step('health.during.audit', () => healthDuringAudit(opts, imp.dataDir))),
+        );
     }
   }
   if (want('http.write')) cases.push(...(await step('http.write', () => httpWrite(opts))));

@@ -4,19 +4,19 @@
  * page the local user visits can still send requests through the browser: with DNS rebinding
  * its own host name resolves to 127.0.0.1, so the request arrives with `Host: attacker.example`
  * and a matching `Origin`. In open mode such a request is answered 421 Misdirected Request:
- * - `Host` must be `localhost`, `127.0.0.1` or `[::1]` with the port the request came in on;
+ * - `Host` must be `localhost`, `127.0.0.1` (any 127.x.y.z) or `[::1]` with the port the
+ *   request came in on;
  * - an `Origin`, when sent, must be that same local origin (`http://localhost:PORT`, ...).
  * With API keys this check is off: a key, not the network, decides who may write.
  */
 import type { RequestHandler } from 'express';
 import { HttpProblem } from '../problem.js';
 
-export const LOCAL_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
-
 /** `localhost:3000` → true when the port is the server's; a missing port means 80. */
 export function isLocalHostHeader(host: string | undefined, port: number): boolean {
   if (host === undefined) return false;
-  const m = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(host.trim());
+  // Loopback literals (127.0.0.0/8, [::1]) and `localhost`: names a rebinding page cannot use.
+  const m = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::(\d{1,5}))?$/i.exec(host.trim());
   if (!m) return false;
   const given = m[2] === undefined ? 80 : Number(m[2]);
   return given === port;
@@ -32,12 +32,8 @@ export function isLocalOrigin(origin: string, port: number): boolean {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   if (url.pathname !== '/' || url.search || url.username) return false;
-  const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-  const defaultPort = url.protocol === 'https:' ? 443 : 80;
-  return (
-    isLocalHostHeader(host, url.port ? Number(url.port) : defaultPort) &&
-    (url.port ? Number(url.port) : defaultPort) === port
-  );
+  const p = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return p === port && isLocalHostHeader(`${url.hostname}:${p}`, port);
 }
 
 export function localOnly(opts: { openMode: boolean }): RequestHandler {

@@ -23,6 +23,18 @@ export const LAYERS = [
     why: 'The domain and the projections are pure: no store, read model, application, HTTP or CLI.',
   },
   {
+    files: ['src/extraction/**/*.ts'],
+    forbidden: [
+      '**/projections/**',
+      '**/store/**',
+      '**/read-model/**',
+      ...UPPER,
+      'better-sqlite3',
+      'express',
+    ],
+    why: 'Extraction is pure: it reads a text with the domain and writes nothing.',
+  },
+  {
     files: ['src/store/**/*.ts'],
     forbidden: ['**/read-model/**', ...UPPER, 'express'],
     why: 'The store knows only the domain: it must not import the read model or any layer above.',
@@ -85,7 +97,7 @@ export default tseslint.config(
   },
   {
     // The domain and the projections are pure: no clock.
-    files: ['src/domain/**/*.ts', 'projections/**/*.ts'],
+    files: ['src/domain/**/*.ts', 'projections/**/*.ts', 'src/extraction/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

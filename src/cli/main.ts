@@ -26,6 +26,7 @@ import {
 import { EXIT, NoStoreError, UsageError, type CliEnv, type CommandContext } from './context.js';
 import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
+import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -48,6 +49,7 @@ const COMMANDS = [
   registerServe,
   registerRecord,
   registerImport,
+  registerExtract,
   registerExport,
   registerOverdue,
   registerUpcoming,

@@ -78,6 +78,7 @@ describe('OpenAPI', () => {
       'GET /docs',
       'GET /calendar.ics',
       'GET /commitments.csv',
+      'POST /extractions',
     ];
     expect(documented.sort()).toEqual(contract.sort());
     expect(ROUTES).toHaveLength(contract.length);

@@ -34,6 +34,12 @@ export function allRoutes(): Route[] {
 export function validBody(template: string): Record<string, unknown> | undefined {
   const cmd = /^\/commitments\/\{id\}\/([a-z]+)$/.exec(template)?.[1];
   if (template === '/commitments') return commitmentBody();
+  if (template === '/extractions') {
+    return {
+      text: 'Astana, November 15 (Wire) — Kazakhstan and Uzbekistan agreed to hold a forum in 2026.',
+      source: { publisher: 'Wire', publishedAt: '2025-11-15' },
+    };
+  }
   switch (cmd) {
     case 'sources':
       return { source: { publisher: 'Trend', publishedAt: '2025-11-15' }, note: 'second report' };

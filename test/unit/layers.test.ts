@@ -30,6 +30,7 @@ describe('layer rules', () => {
     ['src/cli/x.ts', '../http/server.js'],
     ['src/domain/x.ts', '../read-model/port.js'],
     ['src/shared/x.ts', '../domain/values.js'],
+    ['src/extraction/x.ts', '../app/types.js'],
   ])(
     '%s may not import %s',
     async (file, specifier) => {

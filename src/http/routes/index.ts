@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { commandRoutes } from './commands.js';
 import { commitmentRoutes } from './commitments.js';
 import { exportRoutes } from './exports.js';
+import { extractionRoutes } from './extractions.js';
 import { operationRoutes } from './operations.js';
 import type { AnyRoute } from './route.js';
 
@@ -16,6 +17,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...agendaRoutes,
   ...auditRoutes,
   ...exportRoutes,
+  ...extractionRoutes,
   ...operationRoutes,
 ];
 

@@ -543,6 +543,37 @@ export function commitmentLife(
       });
     }
   }
+  // Research Group scores (issue 15): the template's real interim and final scores of its actor,
+  // published at the same distance from the statement as in the real reports (only the Rio 2024
+  // G20 rows carry report dates). Drawn from a random stream of their own, so the other events of
+  // a seed stay exactly as they were; none is recorded after a withdrawal or a supersession.
+  const arng = makeRng((seed * 0x27d4eb2f + index * 0x165667b1 + 0x5bd1e995) >>> 0);
+  if (chance(arng, 0.6)) {
+    const templateMade = isoToDay(t.madeAt);
+    const party = parties[0] as string;
+    for (const h of t.statusHistory) {
+      const score = Number(h.publishedStatus);
+      if (h.at === null || h.asOf === null || (score !== -1 && score !== 0 && score !== 1))
+        continue;
+      const published = madeDay + Math.max(0, isoToDay(h.at) - templateMade);
+      const periodEnd = Math.min(published, madeDay + Math.max(0, isoToDay(h.asOf) - templateMade));
+      const recordedDay = published + int(arng, 0, 3);
+      if (closedEarly && recordedDay >= day) continue;
+      push(recordedDay, {
+        type: 'PartyAssessed',
+        data: {
+          party,
+          score,
+          phase: /interim/i.test(h.report) ? 'interim' : 'final',
+          report: {
+            name: `${h.report} (${year})`,
+            publishedAt: dayToIso(published),
+            periodEnd: dayToIso(periodEnd),
+          },
+        },
+      });
+    }
+  }
   // Recording lag can reorder neighbours: keep each stream in day order (stable).
   events.sort((a, b) => a.day - b.day);
   return { index, id, stream, events };

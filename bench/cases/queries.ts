@@ -1,11 +1,12 @@
 /**
- * query.overdue / query.upcoming: latency over the read model built by the rebuild case,
- * in-process (the read-model query functions on the SQLite file) and over HTTP (the real app in
- * a child process, autocannon at 10 connections). Each query takes a random asOf between
- * 2016-01-01 and 2026-06-30 and, half of the time, a random party.
+ * query.overdue / query.upcoming: latency of one page of 100 items (with its `total`, issue 14)
+ * over the read model built by the rebuild case, in-process (the read-model page queries on the
+ * SQLite file) and over HTTP (the real app in a child process, autocannon at 10 connections).
+ * Each query takes a random asOf between 2016-01-01 and 2026-06-30 and, half of the time, a
+ * random party.
  */
 import Database from 'better-sqlite3';
-import { overdue, upcoming } from '../../src/read-model/queries.js';
+import { overduePage, upcomingPage } from '../../src/read-model/queries.js';
 import { DATA_END, DATA_START, dayToIso, isoToDay, makeRng, PARTIES } from '../generate.js';
 import {
   load,
@@ -19,6 +20,8 @@ import {
 import { logFile } from './append.js';
 
 const START = isoToDay(DATA_START);
+/** Items per page measured: the API's default page. */
+const PAGE = 100;
 const END = isoToDay(DATA_END);
 
 function queryArgs(rng: () => number): { asOf: string; until: string; party?: string } {
@@ -32,19 +35,25 @@ export async function queryCases(opts: BenchOptions, dataDir: string): Promise<C
   const db = new Database(logFile(dataDir), { readonly: true });
   const rng = makeRng(opts.seed + 2);
   const results: CaseResult[] = [];
-  const run = (name: string, fn: (a: ReturnType<typeof queryArgs>) => unknown[]): void => {
+  const run = (
+    name: string,
+    fn: (a: ReturnType<typeof queryArgs>) => { items: unknown[]; total: number },
+  ): void => {
     for (let i = 0; i < 20; i += 1) fn(queryArgs(rng)); // warm up
     const samples: number[] = [];
     const sizes: number[] = [];
+    const totals: number[] = [];
     for (let i = 0; i < n; i += 1) {
       const a = queryArgs(rng);
       const t0 = performance.now();
-      const items = fn(a);
+      const page = fn(a);
       samples.push(performance.now() - t0);
-      sizes.push(items.length);
+      sizes.push(page.items.length);
+      totals.push(page.total);
     }
     log(
-      `${name}: ${n} queries, items per answer p50 ${percentile(sizes, 50)}, p99 ${percentile(sizes, 99)}, max ${Math.max(...sizes)}`,
+      `${name}: ${n} queries, items per page p50 ${percentile(sizes, 50)}, max ${Math.max(...sizes)}; ` +
+        `matching items (total) p50 ${percentile(totals, 50)}, p99 ${percentile(totals, 99)}, max ${Math.max(...totals)}`,
     );
     const p50 = percentile(samples, 50);
     const p99 = percentile(samples, 99);
@@ -59,10 +68,15 @@ export async function queryCases(opts: BenchOptions, dataDir: string): Promise<C
     });
   };
   run('query.overdue', (a) =>
-    overdue(db, { asOf: a.asOf, ...(a.party ? { party: a.party } : {}) }),
+    overduePage(db, { asOf: a.asOf, limit: PAGE, ...(a.party ? { party: a.party } : {}) }),
   );
   run('query.upcoming', (a) =>
-    upcoming(db, { asOf: a.asOf, until: a.until, ...(a.party ? { party: a.party } : {}) }),
+    upcomingPage(db, {
+      asOf: a.asOf,
+      until: a.until,
+      limit: PAGE,
+      ...(a.party ? { party: a.party } : {}),
+    }),
   );
   db.close();
 
@@ -77,6 +91,7 @@ export async function queryCases(opts: BenchOptions, dataDir: string): Promise<C
         const a = queryArgs(rng);
         const q = new URLSearchParams({
           asOf: a.asOf,
+          limit: String(PAGE),
           ...(route === 'upcoming' ? { within: 'P30D' } : {}),
           ...(a.party ? { party: a.party } : {}),
         });

@@ -6,6 +6,8 @@
  */
 import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
+import { normaliseParty } from '../domain/parties.js';
+import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import { DomainError } from '../domain/errors.js';
@@ -14,7 +16,9 @@ import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
 import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
+import { summaryOfStates } from '../read-model/queries-summary.js';
 import { commandHandler } from './command-handler.js';
+import { partyScorecardOf, scorecardOf, type ScorecardQuery } from './scorecards.js';
 import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
@@ -95,6 +99,17 @@ export function createTracker(ports: TrackerPorts): Tracker {
     };
   }
 
+  /** The commitments a scorecard counts: the read model's, or a replay's with `knownAt`. */
+  async function scored(q: ScorecardQuery) {
+    const filter: ScorecardFilter = {
+      ...(q.tag !== undefined ? { tag: q.tag } : {}),
+      ...(q.party !== undefined ? { party: q.party } : {}),
+    };
+    return q.knownAt !== undefined
+      ? scoredCommitmentsKnownAt(store, { ...filter, knownAt: q.knownAt })
+      : readModel.scoredCommitments(filter);
+  }
+
   return {
     record(body: RecordCommitmentBody, ctx: CommandContext): Promise<CommandResult> {
       const id = body.id ?? generateId(body.title, ctx);
@@ -116,10 +131,10 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return handle(
         commitmentStream(id),
         async (state) => {
-          if (command === 'sources') await checkSourceLimit(id);
+          if (command === 'AddSource') await checkSourceLimit(id);
           let supersedingExists: boolean | undefined;
-          if (command === 'supersession') {
-            const by = (body as CommandBody<'supersession'>).by;
+          if (command === 'Supersede') {
+            const by = (body as CommandBody<'Supersede'>).by;
             supersedingExists = by !== id && (await commitmentExists(by));
           }
           const cmd = { type: command, body } as Parameters<typeof decide>[1];
@@ -140,8 +155,18 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return state ? toView(state, opts.asOf) : null;
     },
     list: async (filter) => readModel.list(filter),
-    overdue: async (opts) => readModel.overdue(opts),
-    upcoming: async (opts) => readModel.upcoming(opts),
+    overdue: async (filter) => readModel.overdue(filter),
+    upcoming: async (filter) => readModel.upcoming(filter),
+    async summary(opts) {
+      const filter = {
+        asOf: opts.asOf,
+        ...(opts.party !== undefined ? { party: opts.party } : {}),
+        ...(opts.tag !== undefined ? { tag: opts.tag } : {}),
+      };
+      if (opts.knownAt === undefined) return readModel.summary(filter);
+      const replayed = await replayKnownAt(store, { knownAt: opts.knownAt, asOf: opts.asOf });
+      return summaryOfStates(replayed.commitments, { ...filter, knownAt: opts.knownAt });
+    },
     async history(id, opts) {
       const from = opts?.fromRevision ?? 1;
       const events = await store.readStream(
@@ -154,6 +179,14 @@ export function createTracker(ports: TrackerPorts): Tracker {
     },
     replay: (opts) => replayKnownAt(store, opts),
     verify: () => readModel.verify(),
+    async scorecard(q) {
+      const nq = q.party !== undefined ? { ...q, party: normaliseParty(q.party) } : q;
+      return scorecardOf(await scored(nq), nq);
+    },
+    async partyScorecard(party, q) {
+      const p = normaliseParty(party);
+      return partyScorecardOf(await scored({ ...q, party: p }), p, q);
+    },
     events: (opts) => store.readAll({ after: opts.after, limit: opts.limit }),
     health,
     close: () => ports.close(),

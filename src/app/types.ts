@@ -10,14 +10,17 @@ import type {
 } from '../domain/commands.js';
 import type { CommitmentView } from '../../projections/types.js';
 import type {
+  AgendaFilter,
   ListFilter,
   ListPage,
-  OverdueItem,
+  OverduePage,
   ReplayResult,
-  UpcomingItem,
+  Summary,
+  UpcomingPage,
   VerifyReport,
 } from '../read-model/types.js';
 import type { StoredEvent } from '../store/port.js';
+import type { PartyScorecardResult, ScorecardQuery, ScorecardResult } from './scorecards.js';
 import { z } from 'zod';
 
 export interface CommandContext {
@@ -48,11 +51,15 @@ export type CommandBody<K extends CommitmentCommandName> = z.output<
 >;
 
 export type {
+  AgendaFilter,
   ListFilter,
   ListPage,
   OverdueItem,
+  OverduePage,
   ReplayResult,
+  Summary,
   UpcomingItem,
+  UpcomingPage,
   VerifyReport,
 } from '../read-model/types.js';
 
@@ -77,8 +84,12 @@ export interface Tracker {
   /** The view, or null when unknown (or, with knownAt, not yet recorded then). */
   get(id: string, opts: { asOf: string; knownAt?: string }): Promise<CommitmentView | null>;
   list(filter: ListFilter): Promise<ListPage>;
-  overdue(opts: { asOf: string; party?: string }): Promise<OverdueItem[]>;
-  upcoming(opts: { asOf: string; until: string; party?: string }): Promise<UpcomingItem[]>;
+  /** A page of the agenda items overdue at asOf (filters, keyset cursor, total). */
+  overdue(filter: AgendaFilter): Promise<OverduePage>;
+  /** A page of the agenda items from asOf to until (filters, keyset cursor, total). */
+  upcoming(filter: AgendaFilter & { until: string }): Promise<UpcomingPage>;
+  /** Counts at asOf, from the read model, or with knownAt from a replay of the log. */
+  summary(opts: { asOf: string; knownAt?: string; party?: string; tag?: string }): Promise<Summary>;
   /**
    * Events of one commitment in order, or null when unknown. With `fromRevision`, only the
    * events from that revision on (an empty list when the commitment has fewer).
@@ -86,6 +97,10 @@ export interface Tracker {
   history(id: string, opts?: { fromRevision?: number }): Promise<StoredEvent[] | null>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
   verify(): Promise<VerifyReport>;
+  /** Per-party and per-commitment compliance averages (issue 15); see scorecards.ts. */
+  scorecard(q: ScorecardQuery): Promise<ScorecardResult>;
+  /** One party's score on each commitment that scored it, and its average. */
+  partyScorecard(party: string, q: ScorecardQuery): Promise<PartyScorecardResult>;
   events(opts: { after: number; limit: number }): Promise<StoredEvent[]>;
   health(): Promise<Health>;
   close(): Promise<void>;

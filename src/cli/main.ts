@@ -36,6 +36,7 @@ import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
+import { registerScorecard } from './commands/scorecard.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -53,6 +54,7 @@ const COMMANDS = [
   registerExport,
   registerOverdue,
   registerUpcoming,
+  registerScorecard,
   registerShow,
   registerReplay,
   registerVerify,

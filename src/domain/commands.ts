@@ -107,20 +107,39 @@ export const CorrectRecordBody = z
   .strictObject({ fields: CorrectableFields, reason: Reason })
   .meta({ id: 'CorrectRecord' });
 
-/** Commands on one existing commitment: sub-path of POST /commitments/{id}/… → body schema. */
+/** Commands on one existing commitment, by command type (a verb) → body schema. */
 export const CommitmentCommandBodies = {
-  sources: AddSourceBody,
-  progress: ReportProgressBody,
-  reviews: RecordReviewBody,
-  deadline: ReviseDeadlineBody,
-  target: ReviseTargetBody,
-  outcome: RecordOutcomeBody,
-  withdrawal: WithdrawBody,
-  supersession: SupersedeBody,
-  corrections: CorrectRecordBody,
-  assessments: AssessPartyBody,
+  AddSource: AddSourceBody,
+  ReportProgress: ReportProgressBody,
+  RecordReview: RecordReviewBody,
+  ReviseDeadline: ReviseDeadlineBody,
+  ReviseTarget: ReviseTargetBody,
+  RecordOutcome: RecordOutcomeBody,
+  Withdraw: WithdrawBody,
+  Supersede: SupersedeBody,
+  CorrectRecord: CorrectRecordBody,
+  AssessParty: AssessPartyBody,
 } as const;
 export type CommitmentCommandName = keyof typeof CommitmentCommandBodies;
+
+/**
+ * URL segment of `POST /commitments/{id}/<segment>` → command type. The one map between the
+ * two: the HTTP route table and the CLI import (whose lines name the segment in `"command"`)
+ * both read it.
+ */
+export const COMMAND_OF_SEGMENT = {
+  sources: 'AddSource',
+  progress: 'ReportProgress',
+  reviews: 'RecordReview',
+  deadline: 'ReviseDeadline',
+  target: 'ReviseTarget',
+  outcome: 'RecordOutcome',
+  withdrawal: 'Withdraw',
+  supersession: 'Supersede',
+  corrections: 'CorrectRecord',
+  assessments: 'AssessParty',
+} as const satisfies Record<string, CommitmentCommandName>;
+export type CommandSegment = keyof typeof COMMAND_OF_SEGMENT;
 
 /** A command, discriminated on `type`, with its validated body. */
 export type Command =

@@ -183,21 +183,21 @@ export function checkHonestDates(state: DecisionState, command: Command, today: 
   if (!state.exists) return;
   const madeAt = state.madeAt;
   const b = command.body;
-  if ('source' in b && command.type !== 'corrections') sourceDate('source', b.source, madeAt);
+  if ('source' in b && command.type !== 'CorrectRecord') sourceDate('source', b.source, madeAt);
   switch (command.type) {
-    case 'progress':
+    case 'ReportProgress':
       observation('asOf', command.body.asOf, madeAt, today);
       return;
-    case 'reviews':
+    case 'RecordReview':
       observation('reviewedAt', command.body.reviewedAt, madeAt, today);
       return;
-    case 'outcome':
+    case 'RecordOutcome':
       observation('decidedAt', command.body.decidedAt, madeAt, today);
       return;
-    case 'withdrawal':
+    case 'Withdraw':
       observation('at', command.body.at, madeAt, today);
       return;
-    case 'assessments': {
+    case 'AssessParty': {
       const { report } = command.body;
       observation('report.publishedAt', report.publishedAt, madeAt, today);
       observation('report.periodEnd', report.periodEnd, madeAt, today);
@@ -211,7 +211,7 @@ export function checkHonestDates(state: DecisionState, command: Command, today: 
       }
       return;
     }
-    case 'corrections': {
+    case 'CorrectRecord': {
       const st = command.body.fields.statement;
       if (st === undefined) return;
       statementDate('fields.statement.madeAt', st.madeAt, today);
@@ -237,7 +237,7 @@ export function checkHonestDates(state: DecisionState, command: Command, today: 
 }
 
 /** Commands still accepted once a commitment is withdrawn or superseded. */
-const ALLOWED_WHEN_FINAL: ReadonlySet<Command['type']> = new Set(['sources', 'corrections']);
+const ALLOWED_WHEN_FINAL: ReadonlySet<Command['type']> = new Set(['AddSource', 'CorrectRecord']);
 
 /**
  * Decide a command against the current state.
@@ -293,10 +293,10 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
   checkHonestDates(state, command, ctx.today);
 
   switch (command.type) {
-    case 'sources':
+    case 'AddSource':
       return [{ type: 'SourceAdded', data: stripUndefined(command.body) }];
 
-    case 'progress':
+    case 'ReportProgress':
       if (command.body.value !== undefined && !state.hasMetric) {
         throw new DomainError(
           'no_metric',
@@ -305,10 +305,10 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
       }
       return [{ type: 'ProgressReported', data: stripUndefined(command.body) }];
 
-    case 'reviews':
+    case 'RecordReview':
       return [{ type: 'ReviewRecorded', data: stripUndefined(command.body) }];
 
-    case 'deadline': {
+    case 'ReviseDeadline': {
       // A relative phrase means what it meant on the day its source was published, if it has one.
       const { due, reason, source } = command.body;
       const anchor = source?.publishedAt ?? ctx.today;
@@ -320,7 +320,7 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
       ];
     }
 
-    case 'assessments': {
+    case 'AssessParty': {
       const parties = state.parties ?? [];
       if (!parties.includes(command.body.party)) {
         throw new UnprocessableError(
@@ -333,7 +333,7 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
       return [{ type: 'PartyAssessed', data: stripUndefined(command.body) }];
     }
 
-    case 'target':
+    case 'ReviseTarget':
       if (!state.hasMetric) {
         throw new DomainError(
           'no_metric',
@@ -342,14 +342,14 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
       }
       return [{ type: 'TargetRevised', data: stripUndefined(command.body) }];
 
-    case 'outcome':
+    case 'RecordOutcome':
       // May be recorded again: the latest outcome counts.
       return [{ type: 'OutcomeRecorded', data: stripUndefined(command.body) }];
 
-    case 'withdrawal':
+    case 'Withdraw':
       return [{ type: 'CommitmentWithdrawn', data: stripUndefined(command.body) }];
 
-    case 'supersession':
+    case 'Supersede':
       if (command.body.by === state.id) {
         throw new DomainError('self_supersession', 'a commitment cannot supersede itself');
       }
@@ -361,7 +361,7 @@ export function decide(state: DecisionState, command: Command, ctx: DecideContex
       }
       return [{ type: 'CommitmentSuperseded', data: stripUndefined(command.body) }];
 
-    case 'corrections':
+    case 'CorrectRecord':
       return [{ type: 'RecordCorrected', data: stripUndefined(command.body) }];
 
     default: {

@@ -4,11 +4,11 @@
  * The routes validate with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
+import { ASSESSMENTS, Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
 import { HistoryEntrySchema } from '../export/history.js';
 import { HealthSchema } from '../app/types.js';
-import { OverdueItemSchema, UpcomingItemSchema, VerifyReportSchema } from '../read-model/types.js';
+import { OverduePageSchema, UpcomingPageSchema, VerifyReportSchema } from '../read-model/types.js';
 
 // ---------- queries ----------
 
@@ -28,7 +28,17 @@ export const ListQuery = z.strictObject({
   kind: Kind.optional(),
   party: Party.optional(),
   tag: z.string().trim().min(1).max(60).optional(),
-  timing: z.enum(TIMINGS).optional(),
+  timing: z.enum(TIMINGS).optional().meta({
+    description: "The deadline's timing alone; a late follow-up is in `overdue`, not here.",
+  }),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({
+      description:
+        'true: only commitments with an agenda item (deadline or follow-up) overdue at `asOf`, exactly those `/overdue?asOf=` lists; false: only the others.',
+    }),
   q: z
     .string()
     .trim()
@@ -36,6 +46,17 @@ export const ListQuery = z.strictObject({
     .max(200)
     .optional()
     .meta({ description: 'Text in the title or the quote.' }),
+  assessment: z
+    .enum([...ASSESSMENTS, 'none'])
+    .optional()
+    .meta({
+      description: "The latest review's assessment; `none`: not reviewed yet.",
+    }),
+  dueVague: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: '`true`: only deadlines kept as vague phrases; `false`: none of them.' }),
   asOf: IsoDate.optional(),
   limit: Limit.default(50),
   cursor: z
@@ -46,15 +67,40 @@ export const ListQuery = z.strictObject({
     .meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
-export const OverdueQuery = z.strictObject({
+/** Paging and filters shared by /overdue and /upcoming (issue 14). */
+const AgendaQueryFields = {
   asOf: IsoDate.optional(),
   party: Party.optional(),
-});
+  item: z.enum(['deadline', 'follow_up']).optional(),
+  kind: Kind.optional(),
+  tag: z.string().trim().min(1).max(60).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .meta({ description: '1 to 1000; default 100' }),
+  cursor: z.string().min(1).max(1000).optional().meta({
+    description:
+      'The `nextCursor` of the previous page (opaque; a position in the sort order, so items written meanwhile neither repeat nor skip the rest).',
+  }),
+};
+
+export const OverdueQuery = z.strictObject(AgendaQueryFields);
 
 export const UpcomingQuery = z.strictObject({
-  asOf: IsoDate.optional(),
+  ...AgendaQueryFields,
   within: IsoDuration.default('P30D'),
+});
+
+export const SummaryQuery = z.strictObject({
+  asOf: IsoDate.optional().meta({ description: 'Default: today (UTC).' }),
+  knownAt: Instant.optional().meta({
+    description: 'Count only events recorded at or before this instant (a replay of the log).',
+  }),
   party: Party.optional(),
+  tag: z.string().trim().min(1).max(60).optional(),
 });
 
 export const ReplayQuery = z.strictObject({
@@ -95,15 +141,11 @@ export const HistoryQuery = z.strictObject({
 // ---------- responses ----------
 
 export const OverdueResponse = z
-  .object({ asOf: IsoDate, items: z.array(OverdueItemSchema) })
+  .object({ asOf: IsoDate, ...OverduePageSchema.shape })
   .meta({ id: 'Overdue' });
 
 export const UpcomingResponse = z
-  .object({
-    asOf: IsoDate,
-    until: IsoDate,
-    items: z.array(UpcomingItemSchema),
-  })
+  .object({ asOf: IsoDate, until: IsoDate, ...UpcomingPageSchema.shape })
   .meta({ id: 'Upcoming' });
 
 export const HistoryResponse = z
@@ -163,6 +205,7 @@ export {
   CommitmentViewSchema,
   ListPageSchema,
   ReplayResultSchema as ReplayResponse,
+  SummarySchema as SummaryResponse,
   VerifyReportSchema as VerifyResponse,
 } from '../read-model/types.js';
 /**

@@ -59,6 +59,7 @@ class PendingTracker implements Tracker {
   list: Tracker['list'] = (f) => this.t().list(f);
   overdue: Tracker['overdue'] = (o) => this.t().overdue(o);
   upcoming: Tracker['upcoming'] = (o) => this.t().upcoming(o);
+  summary: Tracker['summary'] = (o) => this.t().summary(o);
   history: Tracker['history'] = (id, o) => this.t().history(id, o);
   readonly auditRunner: AuditRunner = {
     verify: () => (this.t().auditRunner ?? this.t()).verify(),
@@ -66,6 +67,8 @@ class PendingTracker implements Tracker {
   };
   replay: Tracker['replay'] = (o) => this.t().replay(o);
   verify: Tracker['verify'] = () => this.t().verify();
+  scorecard: Tracker['scorecard'] = (q) => this.t().scorecard(q);
+  partyScorecard: Tracker['partyScorecard'] = (p, q) => this.t().partyScorecard(p, q);
   events: Tracker['events'] = (o) => this.t().events(o);
   async health(): Promise<Health> {
     if (this.current) return this.current.health();

@@ -1,24 +1,37 @@
 /**
  * Queries on the SQLite read model (see schema.ts); the result types are in types.ts.
  * - `getState(db, id)`: the folded CommitmentState, or null (the caller makes the view).
- * - `list(db, filter)`: `{items, nextCursor}`; filters status, kind, party, tag, timing (at
- *   filter.asOf, translated into SQL on status and due_latest) and q (case-insensitive substring
- *   of the title or the quote); ordered by id; `cursor` is opaque (base64url of the last id of the
- *   previous page); `nextCursor` is null on the last page. An undecodable cursor throws
- *   InvalidInputError('cursor').
- * - `overdue(db, {asOf, party?})`: agenda items dated before asOf.
- * - `upcoming(db, {asOf, until, party?})`: agenda items with asOf ≤ date ≤ until.
- *   Both are range scans of rm_agenda's primary key (date, commitment id, item), in that order.
+ * - `list(db, filter)`: `{items, nextCursor, total}`; filters status, kind, party, tag, timing (at
+ *   filter.asOf, translated into SQL on status and due_latest), overdue (has an agenda item dated
+ *   before asOf: the one meaning of overdue) and q (case-insensitive substring of the title or the
+ *   quote); ordered by id; `cursor` is opaque (base64url of the last id of the previous page);
+ *   `nextCursor` is null on the last page; `total` counts every match. An undecodable cursor
+ *   throws InvalidInputError('cursor').
+ * - `overduePage(db, filter)`: agenda items dated before asOf, a page at a time.
+ * - `upcomingPage(db, filter)`: agenda items with asOf ≤ date ≤ until, a page at a time.
+ *   Both are range scans of rm_agenda's primary key (date, commitment id, item), in that order,
+ *   filtered by party, tag, kind and item; the cursor is a keyset position in that order, so
+ *   paging is stable under concurrent writes. `overdue` / `upcoming` return every match.
  * Party filters accept a two-letter code in any case (stored upper-cased, as the Party schema does).
  */
 import type { Database, Statement } from 'better-sqlite3';
 
 import { toView } from '../../projections/index.js';
+import { normaliseParty } from '../domain/parties.js';
+import { expertListWhere } from './expert-filters.js';
 import { addIsoDurationClamped, dayNumber } from '../domain/duration.js';
 import { CLOSED_STATUSES, DUE_SOON_DAYS } from '../../projections/index.js';
 import type { AgendaItemKind, CommitmentState, Timing } from '../../projections/types.js';
 import { InvalidInputError } from '../domain/errors.js';
-import type { ListFilter, ListPage, OverdueItem, UpcomingItem } from './types.js';
+import type {
+  AgendaFilter,
+  ListFilter,
+  ListPage,
+  OverdueItem,
+  OverduePage,
+  UpcomingItem,
+  UpcomingPage,
+} from './types.js';
 
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -36,11 +49,8 @@ function prepared(db: Database, sql: string): Statement {
   return s;
 }
 
-/** A party as stored: two-letter country codes are upper-cased (see values.ts `Party`). */
-export function normaliseParty(p: string): string {
-  const t = p.trim();
-  return /^[a-z]{2}$/i.test(t) ? t.toUpperCase() : t;
-}
+/** A party as stored: country names and codes resolve to the ISO alpha-2 code (domain/parties.ts). */
+export { normaliseParty };
 
 export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
@@ -120,10 +130,23 @@ export function list(db: Database, filter: ListFilter): ListPage {
     where.push(t.sql);
     params.push(...t.params);
   }
+  const expert = expertListWhere(filter);
+  where.push(...expert.where);
+  params.push(...expert.params);
   if (filter.q !== undefined && filter.q !== '') {
     where.push('instr(c.search, ?) > 0');
     params.push(filter.q.toLowerCase());
   }
+  if (filter.overdue !== undefined) {
+    // The one meaning of overdue (isOverdue): an agenda item dated before asOf. rm_agenda holds
+    // the items of open commitments only, so this is exactly the commitments /overdue lists.
+    where.push(
+      `${filter.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM rm_agenda a WHERE a.commitment_id = c.id AND a.date < ?)`,
+    );
+    params.push(filter.asOf);
+  }
+  const matchSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const matchParams = [...params];
   if (filter.cursor !== undefined && filter.cursor !== '') {
     where.push('c.id > ?');
     params.push(decodeCursor(filter.cursor));
@@ -133,16 +156,19 @@ export function list(db: Database, filter: ListFilter): ListPage {
     'SELECT c.id, c.state_json FROM rm_commitments c' +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ' ORDER BY c.id LIMIT ?';
-  const rows = prepared(db, sql).all(...params, limit + 1) as Array<{
-    id: string;
-    state_json: string;
-  }>;
+  const { rows, total } = db.transaction(() => ({
+    rows: prepared(db, sql).all(...params, limit + 1) as Array<{ id: string; state_json: string }>,
+    total: prepared(db, `SELECT count(*) FROM rm_commitments c${matchSql}`)
+      .pluck(true)
+      .get(...matchParams) as number,
+  }))();
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toView(JSON.parse(r.state_json) as CommitmentState, filter.asOf)),
     nextCursor: more && last ? encodeCursor(last.id) : null,
+    total,
   };
 }
 
@@ -155,35 +181,164 @@ type AgendaRow = [
   partiesJson: string,
 ];
 
+type AgendaList = 'o' | 'u';
+
 /**
- * The agenda rows in a date range, mapped by `toItem`. Answers run to tens of thousands of rows
- * (a late `asOf` lists every stale commitment), so the per-row work is kept small: raw rows, and
- * each distinct parties JSON parsed once per query (every item still gets its own array).
+ * The opaque cursor of an agenda page: base64url of `[list, date, commitment id, item]`, the
+ * sort key of the last item returned. The next page starts strictly after that key, so items
+ * written or removed meanwhile never shift the rest (a keyset, not an offset).
  */
-function agendaQuery<T>(
+export function encodeAgendaCursor(list: AgendaList, key: AgendaRow | readonly string[]): string {
+  return Buffer.from(JSON.stringify([list, key[2], key[0], key[1]]), 'utf8').toString('base64url');
+}
+
+export function decodeAgendaCursor(list: AgendaList, cursor: string): [string, string, string] {
+  const bad = (): never => {
+    throw new InvalidInputError('cursor', 'invalid cursor');
+  };
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) bad();
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return bad();
+  }
+  if (
+    !Array.isArray(v) ||
+    v.length !== 4 ||
+    v[0] !== list ||
+    typeof v[1] !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(v[1]) ||
+    typeof v[2] !== 'string' ||
+    v[2] === '' ||
+    (v[3] !== 'deadline' && v[3] !== 'follow_up')
+  ) {
+    return bad();
+  }
+  return [v[1] as string, v[2] as string, v[3] as string];
+}
+
+/**
+ * How many agenda rows match. With a party, the count can be driven from the date range (one
+ * rm_parties probe per item in it) or from the party's commitments (rm_parties_party, then
+ * rm_agenda_commitment): a late asOf puts tens of thousands of items in the range, while a
+ * party has a few thousand commitments. Two cheap covering-index counts pick the smaller side.
+ */
+function countAgenda(
   db: Database,
   range: string,
   rangeParams: string[],
-  party: string | undefined,
+  filter: AgendaFilter,
+  whereSql: string,
+  params: Array<string | number>,
+  others: string[],
+  otherParams: Array<string | number>,
+): number {
+  const count = (sql: string, ps: Array<string | number>): number =>
+    prepared(db, sql)
+      .pluck(true)
+      .get(...ps) as number;
+  if (filter.party === undefined) {
+    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
+  }
+  const party = normaliseParty(filter.party);
+  const inRange = count(`SELECT count(*) FROM rm_agenda a WHERE ${range}`, rangeParams);
+  const ofParty = count('SELECT count(*) FROM rm_parties WHERE party = ?', [party]);
+  if (inRange <= 2 * ofParty) {
+    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
+  }
+  const rest = others.length ? ` AND ${others.join(' AND ')}` : '';
+  return count(
+    'SELECT count(*) FROM rm_parties cp CROSS JOIN rm_agenda a ON a.commitment_id = cp.commitment_id ' +
+      `WHERE cp.party = ? AND ${range}${rest}`,
+    [party, ...rangeParams, ...otherParams],
+  );
+}
+
+/**
+ * The agenda rows in a date range that match the filter, one page of them in (date, commitment
+ * id, item) order, mapped by `toItem`, with the count of every match. Without `limit`, every
+ * match (then `total` is the number of items). Answers run to tens of thousands of rows (a late
+ * `asOf` lists every stale commitment), so the per-row work is kept small: raw rows, and each
+ * distinct parties JSON parsed once per query (every item still gets its own array).
+ */
+function agendaQuery<T>(
+  db: Database,
+  list: AgendaList,
+  range: string,
+  rangeParams: string[],
+  filter: AgendaFilter,
   toItem: (row: AgendaRow, parties: string[]) => T,
-): T[] {
+): { items: T[]; nextCursor: string | null; total: number } {
   // EXISTS (not `IN (SELECT … WHERE party = ?)`): the plan then stays a range scan on
-  // rm_agenda's primary key (date, …) with a primary-key probe into rm_parties, instead of driving from every
-  // commitment of the party. Title and parties are stored on the agenda row: no join.
-  const partySql =
-    party === undefined
-      ? ''
-      : ' AND EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)';
+  // rm_agenda's primary key (date, …) with a primary-key probe into rm_parties / rm_tags /
+  // rm_commitments, instead of driving from every commitment of the party. Title and parties
+  // are stored on the agenda row: no join for them.
+  const where = [range];
+  const params: Array<string | number> = [...rangeParams];
+  // The conditions other than the party, for the count driven from the party (below).
+  const others: string[] = [];
+  const otherParams: Array<string | number> = [];
+  if (filter.party !== undefined) {
+    // The row's own parties JSON first (a cheap substring test that drops most rows), then the
+    // exact probe into rm_parties for the rows it keeps.
+    const party = normaliseParty(filter.party);
+    where.push(
+      'instr(a.parties_json, ?) > 0 AND ' +
+        'EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)',
+    );
+    params.push(JSON.stringify(party), party);
+  }
+  if (filter.tag !== undefined) {
+    where.push(
+      'EXISTS (SELECT 1 FROM rm_tags t WHERE t.commitment_id = a.commitment_id AND t.tag = ?)',
+    );
+    params.push(filter.tag);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.tag);
+  }
+  if (filter.kind !== undefined) {
+    where.push(
+      'EXISTS (SELECT 1 FROM rm_commitments c WHERE c.id = a.commitment_id AND c.kind = ?)',
+    );
+    params.push(filter.kind);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.kind);
+  }
+  if (filter.item !== undefined) {
+    where.push('a.item = ?');
+    params.push(filter.item);
+    others.push(where[where.length - 1] as string);
+    otherParams.push(filter.item);
+  }
+  const whereSql = where.join(' AND ');
+  const pageWhere = [whereSql];
+  const pageParams = [...params];
+  if (filter.cursor !== undefined && filter.cursor !== '') {
+    pageWhere.push('(a.date, a.commitment_id, a.item) > (?, ?, ?)');
+    pageParams.push(...decodeAgendaCursor(list, filter.cursor));
+  }
+  const limited = filter.limit !== undefined;
+  const limit = limited ? Math.max(1, Math.floor(filter.limit as number)) : 0;
   const sql =
     'SELECT a.commitment_id, a.item, a.date, a.title, a.parties_json FROM rm_agenda a ' +
-    `WHERE ${range}${partySql} ORDER BY a.date, a.commitment_id, a.item`;
-  const params = party === undefined ? rangeParams : [...rangeParams, normaliseParty(party)];
-  const rows = prepared(db, sql)
-    .raw(true)
-    .all(...params) as AgendaRow[];
+    `WHERE ${pageWhere.join(' AND ')} ORDER BY a.date, a.commitment_id, a.item` +
+    (limited ? ' LIMIT ?' : '');
+  // One read transaction, so the page and its total see the same snapshot.
+  const { rows, total } = db.transaction(() => {
+    const rows = prepared(db, sql)
+      .raw(true)
+      .all(...pageParams, ...(limited ? [limit + 1] : [])) as AgendaRow[];
+    const total = limited
+      ? countAgenda(db, range, rangeParams, filter, whereSql, params, others, otherParams)
+      : -1;
+    return { rows, total };
+  })();
+  const more = limited && rows.length > limit;
+  const n = more ? limit : rows.length;
   const parsed = new Map<string, string[]>();
-  const out: T[] = new Array<T>(rows.length);
-  for (let i = 0; i < rows.length; i += 1) {
+  const out: T[] = new Array<T>(n);
+  for (let i = 0; i < n; i += 1) {
     const row = rows[i] as AgendaRow;
     let parties = parsed.get(row[4]);
     if (parties === undefined) {
@@ -192,12 +347,21 @@ function agendaQuery<T>(
     }
     out[i] = toItem(row, parties.slice());
   }
-  return out;
+  const last = rows[n - 1];
+  return {
+    items: out,
+    nextCursor: more && last ? encodeAgendaCursor(list, last) : null,
+    total: total < 0 ? n : total,
+  };
 }
 
-export function overdue(db: Database, opts: { asOf: string; party?: string }): OverdueItem[] {
-  const asOfDay = dayNumber(opts.asOf);
-  return agendaQuery(db, 'a.date < ?', [opts.asOf], opts.party, (r, parties) => ({
+/**
+ * Agenda items overdue at `asOf`: dated before it. rm_agenda holds items of open commitments
+ * only, so `a.date < asOf` is `isItemOverdue` (projections/agenda.ts). Most overdue first.
+ */
+export function overduePage(db: Database, filter: AgendaFilter): OverduePage {
+  const asOfDay = dayNumber(filter.asOf);
+  return agendaQuery(db, 'o', 'a.date < ?', [filter.asOf], filter, (r, parties) => ({
     commitmentId: r[0],
     title: r[3],
     parties,
@@ -207,16 +371,15 @@ export function overdue(db: Database, opts: { asOf: string; party?: string }): O
   }));
 }
 
-export function upcoming(
-  db: Database,
-  opts: { asOf: string; until: string; party?: string },
-): UpcomingItem[] {
-  const asOfDay = dayNumber(opts.asOf);
+/** Agenda items with asOf ≤ date ≤ until, soonest first. */
+export function upcomingPage(db: Database, filter: AgendaFilter & { until: string }): UpcomingPage {
+  const asOfDay = dayNumber(filter.asOf);
   return agendaQuery(
     db,
+    'u',
     'a.date >= ? AND a.date <= ?',
-    [opts.asOf, opts.until],
-    opts.party,
+    [filter.asOf, filter.until],
+    filter,
     (r, parties) => ({
       commitmentId: r[0],
       title: r[3],
@@ -226,4 +389,17 @@ export function upcoming(
       daysUntil: dayNumber(r[2]) - asOfDay,
     }),
   );
+}
+
+/** Every overdue item at `asOf` (no paging; for in-process callers and tests). */
+export function overdue(db: Database, opts: { asOf: string; party?: string }): OverdueItem[] {
+  return overduePage(db, opts).items;
+}
+
+/** Every upcoming item from `asOf` to `until` (no paging; for in-process callers and tests). */
+export function upcoming(
+  db: Database,
+  opts: { asOf: string; until: string; party?: string },
+): UpcomingItem[] {
+  return upcomingPage(db, opts).items;
 }

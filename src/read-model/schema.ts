@@ -23,7 +23,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
 export const CHECKPOINT_NAME = 'commitments';
 

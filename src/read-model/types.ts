@@ -18,7 +18,7 @@ import {
   Statement,
 } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
-import type { CommitmentView, Status, Timing } from '../../projections/types.js';
+import type { AgendaItemKind, CommitmentView, Status, Timing } from '../../projections/types.js';
 
 const MetricViewSchema = z.object({
   name: z.string(),
@@ -80,7 +80,11 @@ export const CommitmentViewSchema = z
   .meta({ id: 'CommitmentView' });
 
 export const ListPageSchema = z
-  .object({ items: z.array(CommitmentViewSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(CommitmentViewSchema),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().meta({ description: 'How many commitments match, on every page.' }),
+  })
   .meta({ id: 'CommitmentList' });
 
 export type ListPage = z.infer<typeof ListPageSchema>;
@@ -91,8 +95,14 @@ export interface ListFilter {
   party?: string;
   tag?: string;
   timing?: Timing;
+  /** true: only commitments with an agenda item overdue at asOf (`isOverdue`); false: only those without. */
+  overdue?: boolean;
   /** Text in the title or the quote. */
   q?: string;
+  /** The latest review's assessment, or `none` (issue 15; expert-filters.ts). */
+  assessment?: Assessment | 'none';
+  /** Only (true) or no (false) deadlines kept as vague phrases (issue 15; expert-filters.ts). */
+  dueVague?: boolean;
   asOf: string;
   limit: number;
   cursor?: string;
@@ -114,6 +124,63 @@ export type OverdueItem = z.infer<typeof OverdueItemSchema>;
 
 export const UpcomingItemSchema = AgendaEntry.extend({ daysUntil: z.number().int() });
 export type UpcomingItem = z.infer<typeof UpcomingItemSchema>;
+
+/** Filters and paging of /overdue and /upcoming (issue 14). */
+export interface AgendaFilter {
+  asOf: string;
+  party?: string;
+  item?: AgendaItemKind;
+  kind?: string;
+  tag?: string;
+  /** Page size; absent: every matching item (internal callers only, never HTTP). */
+  limit?: number;
+  /** The `nextCursor` of the previous page: a keyset position (date, commitment id, item). */
+  cursor?: string;
+}
+
+const pageFields = {
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass back as `cursor` for the next page; null on the last page.' }),
+  total: z.number().int().meta({ description: 'How many items match, on every page.' }),
+};
+
+export const OverduePageSchema = z.object({ items: z.array(OverdueItemSchema), ...pageFields });
+export type OverduePage = z.infer<typeof OverduePageSchema>;
+
+export const UpcomingPageSchema = z.object({ items: z.array(UpcomingItemSchema), ...pageFields });
+export type UpcomingPage = z.infer<typeof UpcomingPageSchema>;
+
+const StatusCounts = z.record(z.enum(STATUSES), z.number().int());
+
+/** `GET /summary`: counts for a dashboard's first screen and a weekly e-mail (issue 14). */
+export const SummarySchema = z
+  .object({
+    asOf: IsoDate,
+    knownAt: z.string().meta({ format: 'date-time' }).nullable(),
+    total: z.number().int(),
+    byStatus: StatusCounts,
+    byKind: z.record(Kind, z.number().int()),
+    overdue: z.object({
+      commitments: z.number().int().meta({ description: 'Commitments with an overdue item.' }),
+      items: z.number().int().meta({ description: 'Overdue agenda items.' }),
+    }),
+    upcoming: z.object({
+      within: z.literal('P30D'),
+      items: z.number().int().meta({ description: 'Agenda items with asOf ≤ date ≤ asOf + P30D.' }),
+    }),
+    byParty: z.array(
+      z.object({
+        party: z.string(),
+        total: z.number().int(),
+        byStatus: StatusCounts,
+        overdue: z.number().int().meta({ description: 'Overdue commitments of this party.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Summary' });
+export type Summary = z.infer<typeof SummarySchema>;
 
 export const ReplayResultSchema = z
   .object({

@@ -310,9 +310,40 @@ describe('record, show, overdue and upcoming', () => {
     ).toEqual({
       asOf: '2026-03-01',
       items: [],
+      total: 0,
     });
     const table = ok(['overdue', '--as-of', '2026-03-01', '--data-dir', d]);
     expect(table.split('\n')[0]).toMatch(/^DATE\s+ITEM\s+DAYS OVERDUE\s+ID/);
+  });
+
+  it('overdue and upcoming take --limit and say how many more there are', () => {
+    const d = tempDir();
+    ok(['import', EXAMPLE, '--data-dir', d]);
+    const r = cli(['overdue', '--as-of', '2026-03-01', '--limit', '2', '--json', '--data-dir', d]);
+    expect(r.status).toBe(0);
+    const page = JSON.parse(r.stdout) as { items: unknown[]; total: number };
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBe(5);
+    expect(r.stderr).toMatch(/3 more not shown \(5 in all\)/);
+    // Not a terminal and no --limit: every item, nothing said.
+    const all = cli(['overdue', '--as-of', '2026-03-01', '--data-dir', d]);
+    expect(all.stdout.trim().split('\n')).toHaveLength(6);
+    expect(all.stderr).not.toMatch(/more not shown/);
+    const up = cli([
+      'upcoming',
+      '--as-of',
+      '2026-01-01',
+      '--within',
+      'P10Y',
+      '--limit',
+      '1',
+      '--data-dir',
+      d,
+    ]);
+    expect(up.status).toBe(0);
+    expect(up.stdout.trim().split('\n')).toHaveLength(2);
+    expect(up.stderr).toMatch(/more not shown/);
+    expect(cli(['overdue', '--limit', '0', '--data-dir', d]).status).toBe(2);
   });
 });
 

@@ -68,6 +68,7 @@ describe('OpenAPI', () => {
       'GET /commitments',
       'GET /overdue',
       'GET /upcoming',
+      'GET /summary',
       'GET /commitments/{id}/history',
       'GET /audit/replay',
       'GET /audit/verify',
@@ -78,6 +79,8 @@ describe('OpenAPI', () => {
       'GET /docs',
       'GET /calendar.ics',
       'GET /commitments.csv',
+      'GET /scorecards',
+      'GET /parties/{party}/scorecard',
       'POST /extractions',
     ];
     expect(documented.sort()).toEqual(contract.sort());

@@ -33,10 +33,15 @@ async function makeLog(dir: string): Promise<void> {
     for (let i = 1; i <= 3; i += 1) {
       clock.advance(60_000);
       const requestId = id === 't-two' && i === 2 ? MARK : `req-${id}-${i}`;
-      await tracker.execute(id, 'progress', progressBody(`${id} note ${i}`, 1000 * i) as never, {
-        ...ctx,
-        requestId,
-      });
+      await tracker.execute(
+        id,
+        'ReportProgress',
+        progressBody(`${id} note ${i}`, 1000 * i) as never,
+        {
+          ...ctx,
+          requestId,
+        },
+      );
     }
   }
   await tracker.close();

@@ -73,17 +73,17 @@ async function phase(
     if (!exists) await t.record(commitmentBody(id) as never, ctx);
     await t.execute(
       id,
-      'sources',
+      'AddSource',
       {
         source: { publisher: `Trend ${n}`, publishedAt: '2025-11-16' },
         note: `phase ${n}`,
       } as never,
       ctx,
     );
-    await t.execute(id, 'progress', { asOf: '2025-12-31', value: 1000 * n } as never, ctx);
+    await t.execute(id, 'ReportProgress', { asOf: '2025-12-31', value: 1000 * n } as never, ctx);
     await t.execute(
       id,
-      'corrections',
+      'CorrectRecord',
       {
         fields: { tags: ['trade', `phase-${n}`], parties: ['UZ', 'KZ', `Org ${n}`] },
         reason: 'fix',
@@ -92,7 +92,7 @@ async function phase(
     );
     await t.execute(
       id,
-      'reviews',
+      'RecordReview',
       { reviewedAt: '2026-01-05', assessment: 'at_risk' } as never,
       ctx,
     );
@@ -181,7 +181,7 @@ describe('torn state', () => {
       for (let i = 0; i < 3; i += 1) {
         await t.execute(
           id,
-          'sources',
+          'AddSource',
           { source: { publisher: `P${i}`, publishedAt: '2025-11-16' } } as never,
           ctx,
         );
@@ -214,7 +214,12 @@ describe('torn state', () => {
       for (let round = 0; round < 5; round += 1) {
         await Promise.all(
           Array.from({ length: 300 }, (_, i) =>
-            t.execute(`rb-${i}`, 'progress', { asOf: '2025-12-31', value: round } as never, ctx),
+            t.execute(
+              `rb-${i}`,
+              'ReportProgress',
+              { asOf: '2025-12-31', value: round } as never,
+              ctx,
+            ),
           ),
         );
       }

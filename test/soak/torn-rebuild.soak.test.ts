@@ -45,7 +45,7 @@ describe('torn rebuild (soak)', () => {
         Array.from({ length: COMMITMENTS }, (_, i) =>
           tracker.execute(
             `big-${i}`,
-            'progress',
+            'ReportProgress',
             { asOf: '2025-12-31', value: round } as never,
             ctx,
           ),

@@ -65,6 +65,28 @@ describe('bench data generator', () => {
     expect(events[events.length - 1]!.recordedAt.slice(0, 10) <= DATA_END).toBe(true);
   });
 
+  it('scores a party of the commitment, on honest dates (issue 15)', () => {
+    const events = sample(30_000);
+    const recorded = new Map<string, { parties: string[]; madeAt: string }>();
+    let assessed = 0;
+    for (const e of events) {
+      if (e.event.type === 'CommitmentRecorded') {
+        recorded.set(e.stream, {
+          parties: e.event.data.parties,
+          madeAt: e.event.data.statement.madeAt,
+        });
+      } else if (e.event.type === 'PartyAssessed') {
+        assessed += 1;
+        const c = recorded.get(e.stream)!;
+        const r = e.event.data.report;
+        expect(c.parties).toContain(e.event.data.party);
+        expect(r.periodEnd >= c.madeAt && r.periodEnd <= r.publishedAt).toBe(true);
+        expect(r.publishedAt <= e.recordedAt.slice(0, 10)).toBe(true);
+      }
+    }
+    expect(assessed).toBeGreaterThan(100);
+  });
+
   it('sizes the population so a log spans the ten years', () => {
     let events = 0;
     const n = 2000;

@@ -164,7 +164,7 @@ describe('The shell', () => {
     window.history.replaceState(null, '', '/app/commitments');
   });
 
-  it('has a nav landmark with the five views', () => {
+  it('has a nav landmark with the six views', () => {
     fakeFetch(() => ({ status: 200, body: { items: [], nextCursor: null } }));
     render(<App />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
@@ -172,7 +172,7 @@ describe('The shell', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Overview', 'Commitments', 'Agenda', 'Record', 'Audit']);
+    ).toEqual(['Overview', 'Commitments', 'Agenda', 'Record', 'Extract', 'Audit']);
     expect(
       within(nav).getByRole('link', { name: 'Commitments' }).getAttribute('aria-current'),
     ).toBe('page');

@@ -11,6 +11,7 @@ import { Agenda } from './views/agenda.js';
 import { CommitmentPage } from './views/commitment.js';
 import { RecordView } from './views/record.js';
 import { Audit } from './views/audit.js';
+import { ExtractView } from './views/extract.js';
 import { useTitle } from './hooks.js';
 
 const NAV: Array<{ label: string; path: string }> = [
@@ -18,6 +19,7 @@ const NAV: Array<{ label: string; path: string }> = [
   { label: 'Commitments', path: '/commitments' },
   { label: 'Agenda', path: '/agenda' },
   { label: 'Record', path: '/record' },
+  { label: 'Extract', path: '/extract' },
   { label: 'Audit', path: '/audit' },
 ];
 
@@ -33,6 +35,7 @@ function route(loc: Location) {
   if (p === '/agenda') return <Agenda query={loc.query} />;
   if (p === '/record') return <RecordView />;
   if (p === '/audit') return <Audit />;
+  if (p === '/extract') return <ExtractView />;
   const m = /^\/commitments\/([^/]+)$/.exec(p);
   if (m && m[1]) return <CommitmentPage id={decodeURIComponent(m[1])} query={loc.query} />;
   return <NotFound />;

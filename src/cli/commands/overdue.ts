@@ -8,6 +8,7 @@ import {
   type CommandContext,
   type CommonOptions,
 } from '../context.js';
+import { collectAgenda, parseLimit, sayMore } from '../agenda-pages.js';
 import { agendaTable } from '../render.js';
 
 export function registerOverdue(program: Command, ctx: CommandContext): void {
@@ -16,15 +17,21 @@ export function registerOverdue(program: Command, ctx: CommandContext): void {
       .command('overdue')
       .description('deadlines and follow-ups dated before the as-of date')
       .option('--as-of <date>', 'YYYY-MM-DD (default today, UTC)')
-      .option('--party <party>', 'only commitments of this party'),
-  ).action(async (o: CommonOptions & { asOf?: string; party?: string }) => {
+      .option('--party <party>', 'only commitments of this party')
+      .option('--limit <n>', 'show at most n items (default 50 on a terminal, else all)'),
+  ).action(async (o: CommonOptions & { asOf?: string; party?: string; limit?: string }) => {
     const asOf = parseAsOf(o.asOf, ctx.clock);
+    const limit = parseLimit(o.limit, process.stdout.isTTY === true);
     await withTracker(ctx, o, { catchUpReadModel: true }, async (tracker) => {
-      const items = await tracker.overdue({
-        asOf,
-        ...(o.party !== undefined ? { party: o.party } : {}),
-      });
-      ctx.out.write(o.json ? json({ asOf, items }) : agendaTable(ctx.out, items, 'daysOverdue'));
+      const { items, total } = await collectAgenda(
+        (page) =>
+          tracker.overdue({ asOf, ...page, ...(o.party !== undefined ? { party: o.party } : {}) }),
+        limit,
+      );
+      ctx.out.write(
+        o.json ? json({ asOf, items, total }) : agendaTable(ctx.out, items, 'daysOverdue'),
+      );
+      sayMore(ctx.out, items.length, total);
     });
   });
 }

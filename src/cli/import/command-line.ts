@@ -1,12 +1,16 @@
 /**
- * Parser of command lines `{"commitment": ID, "command": NAME, "body": {…}}` (the body of
- * POST /commitments/{id}/<command>). The body is validated and the command is decided against
+ * Parser of command lines `{"commitment": ID, "command": SEGMENT, "body": {…}}` (the body of
+ * POST /commitments/{id}/<segment>). The body is validated and the command is decided against
  * the commitment's state after the store and the earlier lines, so a line that breaks a rule
  * stops the import before anything is written. A line already imported (its content key names
  * a stored event) or repeated in the file is present.
  */
 import { z } from 'zod';
-import { CommitmentCommandBodies, type CommitmentCommandName } from '../../domain/commands.js';
+import {
+  COMMAND_OF_SEGMENT,
+  CommitmentCommandBodies,
+  type CommandSegment,
+} from '../../domain/commands.js';
 import { decide, evolveDecision } from '../../domain/decide.js';
 import { CommitmentId } from '../../domain/values.js';
 import { fieldErrors } from '../../shared/field-errors.js';
@@ -17,13 +21,11 @@ import type { DecisionStates } from './decisions.js';
 import { keyOf, reportDomainError } from './decisions.js';
 import { IMPORT_SCOPE, type LineParser } from './types.js';
 
-const COMMAND_NAMES = Object.keys(CommitmentCommandBodies) as [
-  CommitmentCommandName,
-  ...CommitmentCommandName[],
-];
+/** A line's `command` is the URL segment; it maps to the command type as in the route table. */
+const SEGMENTS = Object.keys(COMMAND_OF_SEGMENT) as [CommandSegment, ...CommandSegment[]];
 const CommandLine = z.strictObject({
   commitment: CommitmentId,
-  command: z.enum(COMMAND_NAMES),
+  command: z.enum(SEGMENTS),
   body: z.unknown(),
 });
 
@@ -40,7 +42,8 @@ export function commandLineParser(
       for (const f of fieldErrors(parsed.error.issues, value)) sink.bad(f.path, f.message);
       return;
     }
-    const { commitment: id, command } = parsed.data;
+    const { commitment: id, command: segment } = parsed.data;
+    const command = COMMAND_OF_SEGMENT[segment];
     const bodyRaw = (value as { body: unknown }).body;
     const body = CommitmentCommandBodies[command].safeParse(bodyRaw);
     if (!body.success) {
@@ -56,8 +59,8 @@ export function commandLineParser(
     try {
       const state = await states.get(id);
       let supersedingExists: boolean | undefined;
-      if (command === 'supersession') {
-        const by = (body.data as CommandBody<'supersession'>).by;
+      if (command === 'Supersede') {
+        const by = (body.data as CommandBody<'Supersede'>).by;
         supersedingExists = by !== id && (await states.get(by)).exists;
       }
       const events = decide(

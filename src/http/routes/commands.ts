@@ -1,22 +1,29 @@
 /**
- * Commands on an existing commitment: `POST /commitments/{id}/<segment>`. This table is the one
- * place that maps a URL segment to the domain's command type and its body schema; renaming a
- * command type changes one entry here.
+ * Commands on an existing commitment: `POST /commitments/{id}/<segment>`. Each route names its
+ * segment; `COMMAND_OF_SEGMENT` (shared with the CLI import) maps it to the domain's command type,
+ * whose body schema is the request body.
  */
 import type { z } from 'zod';
-import { CommitmentCommandBodies, type CommitmentCommandName } from '../../domain/commands.js';
+import {
+  COMMAND_OF_SEGMENT,
+  CommitmentCommandBodies,
+  type CommandSegment,
+} from '../../domain/commands.js';
 import type { CommandBody } from '../../app/types.js';
 import { CommitmentViewSchema } from '../schemas.js';
 import { CommitmentPath } from './params.js';
 import { defineRoute, type AnyRoute } from './route.js';
 
-function commandRoute<K extends CommitmentCommandName>(
-  path: `/commitments/{id}/${string}`,
-  command: K,
+function commandRoute<S extends CommandSegment>(
+  path: `/commitments/{id}/${S}`,
+  segment: S,
   operationId: string,
   summary: string,
 ): AnyRoute {
-  const body = CommitmentCommandBodies[command] as unknown as z.ZodType<CommandBody<K>>;
+  const command = COMMAND_OF_SEGMENT[segment];
+  const body = CommitmentCommandBodies[command] as unknown as z.ZodType<
+    CommandBody<(typeof COMMAND_OF_SEGMENT)[S]>
+  >;
   return defineRoute({
     method: 'post',
     path,

@@ -65,7 +65,9 @@ export const commitmentRoutes = [
     operationId: 'listCommitments',
     summary: 'List commitments',
     description:
-      'Filtered, in a stable order (by id), paged with `cursor`; `nextCursor` is null on the last page.',
+      'Filtered, in a stable order (by id), paged with `cursor`; `nextCursor` is null on the last page ' +
+      'and `total` counts every match. `overdue=true` gives exactly the commitments `/overdue` lists ' +
+      'at the same `asOf`; `timing` is the deadline’s alone.',
     access: 'read',
     tag: 'queries',
     query: ListQuery,
@@ -73,7 +75,7 @@ export const commitmentRoutes = [
     errors: [400],
     async handle({ query: q, res }, ctx) {
       const page = await ctx.tracker.list({ ...q, asOf: q.asOf ?? ctx.today() });
-      res.json({ items: page.items, nextCursor: page.nextCursor });
+      res.json({ items: page.items, nextCursor: page.nextCursor, total: page.total });
     },
   }),
 ];

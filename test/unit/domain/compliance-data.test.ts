@@ -64,14 +64,17 @@ function record(row: Row, i: number): DomainEvent[] {
     if (/interim/i.test(h.report)) {
       run(
         {
-          type: 'reviews',
+          type: 'RecordReview',
           body: { reviewedAt: h.asOf, assessment: REVIEW[score], note: h.report },
         },
         date,
       );
     } else {
       run(
-        { type: 'outcome', body: { outcome: OUTCOME[score], decidedAt: date, note: h.report } },
+        {
+          type: 'RecordOutcome',
+          body: { outcome: OUTCOME[score], decidedAt: date, note: h.report },
+        },
         date,
       );
     }

@@ -233,23 +233,32 @@ describe('RecordCommitment', () => {
 /** One valid command of each kind on an existing commitment. */
 const commands: Record<Command['type'], Command> = {
   RecordCommitment: { type: 'RecordCommitment', body: fullBody },
-  sources: {
-    type: 'sources',
+  AddSource: {
+    type: 'AddSource',
     body: { source: { publisher: 'Reuters', publishedAt: '2025-11-20' }, quote: 'Confirmed' },
   },
-  progress: { type: 'progress', body: { asOf: '2026-01-01', value: 5e9, note: 'H2 2025 figures' } },
-  reviews: { type: 'reviews', body: { reviewedAt: '2026-01-05', assessment: 'on_track' } },
-  deadline: { type: 'deadline', body: { due: { text: 'by 2031' }, reason: 'Extended' } },
-  target: { type: 'target', body: { target: 1.5e10, reason: 'Raised' } },
-  outcome: { type: 'outcome', body: { outcome: 'fulfilled', decidedAt: '2026-01-08' } },
-  withdrawal: { type: 'withdrawal', body: { at: '2026-01-09', reason: 'Dropped' } },
-  supersession: { type: 'supersession', body: { by: 'uz-kz-trade-15b', at: '2026-01-09' } },
-  corrections: {
-    type: 'corrections',
+  ReportProgress: {
+    type: 'ReportProgress',
+    body: { asOf: '2026-01-01', value: 5e9, note: 'H2 2025 figures' },
+  },
+  RecordReview: {
+    type: 'RecordReview',
+    body: { reviewedAt: '2026-01-05', assessment: 'on_track' },
+  },
+  ReviseDeadline: {
+    type: 'ReviseDeadline',
+    body: { due: { text: 'by 2031' }, reason: 'Extended' },
+  },
+  ReviseTarget: { type: 'ReviseTarget', body: { target: 1.5e10, reason: 'Raised' } },
+  RecordOutcome: { type: 'RecordOutcome', body: { outcome: 'fulfilled', decidedAt: '2026-01-08' } },
+  Withdraw: { type: 'Withdraw', body: { at: '2026-01-09', reason: 'Dropped' } },
+  Supersede: { type: 'Supersede', body: { by: 'uz-kz-trade-15b', at: '2026-01-09' } },
+  CorrectRecord: {
+    type: 'CorrectRecord',
     body: { fields: { title: 'Raise UZ-KZ trade to $10bn' }, reason: 'Typo' },
   },
-  assessments: {
-    type: 'assessments',
+  AssessParty: {
+    type: 'AssessParty',
     body: {
       party: 'UZ',
       score: 1,
@@ -271,7 +280,7 @@ describe('commands on one commitment', () => {
 
   it('sources → SourceAdded', () => {
     given([recorded])
-      .when(commands.sources)
+      .when(commands.AddSource)
       .then([
         {
           type: 'SourceAdded',
@@ -282,7 +291,7 @@ describe('commands on one commitment', () => {
 
   it('progress with a value on a commitment with a metric → ProgressReported', () => {
     given([recorded])
-      .when(commands.progress)
+      .when(commands.ReportProgress)
       .then([
         {
           type: 'ProgressReported',
@@ -292,24 +301,24 @@ describe('commands on one commitment', () => {
   });
 
   it('progress with a value on a commitment without a metric → no_metric', () => {
-    given([recordedWithoutMetric]).when(commands.progress).thenThrows('no_metric');
+    given([recordedWithoutMetric]).when(commands.ReportProgress).thenThrows('no_metric');
   });
 
   it('progress without a value is fine without a metric', () => {
     given([recordedWithoutMetric])
-      .when({ type: 'progress', body: { asOf: '2026-01-01', note: 'Venue chosen' } })
+      .when({ type: 'ReportProgress', body: { asOf: '2026-01-01', note: 'Venue chosen' } })
       .then([{ type: 'ProgressReported', data: { asOf: '2026-01-01', note: 'Venue chosen' } }]);
   });
 
   it('a value of 0 still needs a metric', () => {
     given([recordedWithoutMetric])
-      .when({ type: 'progress', body: { asOf: '2026-01-01', value: 0 } })
+      .when({ type: 'ReportProgress', body: { asOf: '2026-01-01', value: 0 } })
       .thenThrows('no_metric');
   });
 
   it('reviews → ReviewRecorded', () => {
     given([recorded])
-      .when(commands.reviews)
+      .when(commands.RecordReview)
       .then([
         { type: 'ReviewRecorded', data: { reviewedAt: '2026-01-05', assessment: 'on_track' } },
       ]);
@@ -319,7 +328,7 @@ describe('commands on one commitment', () => {
     const src = { publisher: 'Kun.uz', publishedAt: '2026-01-09' };
     given([recorded])
       .when({
-        type: 'deadline',
+        type: 'ReviseDeadline',
         body: { due: { text: 'by the end of 2031' }, reason: 'Extended', source: src },
       })
       .then([
@@ -343,7 +352,7 @@ describe('commands on one commitment', () => {
   it('deadline revisions resolve relative phrases against ctx.today', () => {
     given([recorded])
       .when(
-        { type: 'deadline', body: { due: { text: 'within two years' }, reason: 'Reset' } },
+        { type: 'ReviseDeadline', body: { due: { text: 'within two years' }, reason: 'Reset' } },
         { today: '2026-03-31' },
       )
       .then([
@@ -363,7 +372,7 @@ describe('commands on one commitment', () => {
       ]);
     given([recorded])
       .when(
-        { type: 'deadline', body: { due: { text: 'next year' }, reason: 'Slipped' } },
+        { type: 'ReviseDeadline', body: { due: { text: 'next year' }, reason: 'Slipped' } },
         { today: '2027-06-01' },
       )
       .then([
@@ -385,15 +394,15 @@ describe('commands on one commitment', () => {
 
   it('an uninterpretable deadline revision is rejected at due.text', () => {
     given([recorded])
-      .when({ type: 'deadline', body: { due: { text: 'in due course' }, reason: 'x' } })
+      .when({ type: 'ReviseDeadline', body: { due: { text: 'in due course' }, reason: 'x' } })
       .thenRejectsInput('due.text');
   });
 
   it('target → TargetRevised when there is a metric, no_metric otherwise', () => {
     given([recorded])
-      .when(commands.target)
+      .when(commands.ReviseTarget)
       .then([{ type: 'TargetRevised', data: { target: 1.5e10, reason: 'Raised' } }]);
-    given([recordedWithoutMetric]).when(commands.target).thenThrows('no_metric');
+    given([recordedWithoutMetric]).when(commands.ReviseTarget).thenThrows('no_metric');
   });
 
   it('outcome may be recorded again; the latest counts', () => {
@@ -402,26 +411,26 @@ describe('commands on one commitment', () => {
       data: { outcome: 'missed', decidedAt: '2026-01-02' },
     };
     given([recorded, first])
-      .when(commands.outcome)
+      .when(commands.RecordOutcome)
       .then([{ type: 'OutcomeRecorded', data: { outcome: 'fulfilled', decidedAt: '2026-01-08' } }]);
   });
 
   it('withdrawal → CommitmentWithdrawn', () => {
     given([recorded])
-      .when(commands.withdrawal)
+      .when(commands.Withdraw)
       .then([{ type: 'CommitmentWithdrawn', data: { at: '2026-01-09', reason: 'Dropped' } }]);
   });
 
   it('supersession naming another existing commitment → CommitmentSuperseded', () => {
     given([recorded])
-      .when(commands.supersession, supersedingCtx)
+      .when(commands.Supersede, supersedingCtx)
       .then([{ type: 'CommitmentSuperseded', data: { by: 'uz-kz-trade-15b', at: '2026-01-09' } }]);
   });
 
   it('supersession by itself → self_supersession', () => {
     given([recorded])
       .when(
-        { type: 'supersession', body: { by: 'uz-kz-trade-10b', at: '2026-01-09' } },
+        { type: 'Supersede', body: { by: 'uz-kz-trade-10b', at: '2026-01-09' } },
         supersedingCtx,
       )
       .thenThrows('self_supersession');
@@ -429,16 +438,16 @@ describe('commands on one commitment', () => {
 
   it('supersession naming an unknown commitment → unknown_superseding (also when the caller did not check)', () => {
     given([recorded])
-      .when(commands.supersession, { today: '2026-01-10', supersedingExists: false })
+      .when(commands.Supersede, { today: '2026-01-10', supersedingExists: false })
       .thenThrows('unknown_superseding');
     given([recorded])
-      .when(commands.supersession, { today: '2026-01-10' })
+      .when(commands.Supersede, { today: '2026-01-10' })
       .thenThrows('unknown_superseding');
   });
 
   it('corrections → RecordCorrected', () => {
     given([recorded])
-      .when(commands.corrections)
+      .when(commands.CorrectRecord)
       .then([
         {
           type: 'RecordCorrected',
@@ -455,7 +464,7 @@ describe('withdrawn and superseded are final', () => {
   ] as const) {
     it.each(
       commandsOnExisting
-        .filter((c) => c.type !== 'sources' && c.type !== 'corrections')
+        .filter((c) => c.type !== 'AddSource' && c.type !== 'CorrectRecord')
         .map((c) => [c.type, c] as const),
     )(`given ${name}, when %s, then closed`, (_t, command) => {
       const error = given([recorded, closing]).when(command, supersedingCtx).thenThrows('closed');
@@ -464,7 +473,7 @@ describe('withdrawn and superseded are final', () => {
 
     it(`given ${name}, sources and corrections are still accepted`, () => {
       given([recorded, closing])
-        .when(commands.sources)
+        .when(commands.AddSource)
         .then([
           {
             type: 'SourceAdded',
@@ -475,7 +484,7 @@ describe('withdrawn and superseded are final', () => {
           },
         ]);
       given([recorded, closing])
-        .when(commands.corrections)
+        .when(commands.CorrectRecord)
         .then([
           {
             type: 'RecordCorrected',
@@ -491,7 +500,7 @@ describe('withdrawn and superseded are final', () => {
 
   it('stays final after later sources and corrections', () => {
     const added: DomainEvent = { type: 'SourceAdded', data: { source } };
-    given([recorded, withdrawn, added]).when(commands.reviews).thenThrows('closed');
+    given([recorded, withdrawn, added]).when(commands.RecordReview).thenThrows('closed');
   });
 });
 
@@ -527,8 +536,8 @@ describe('evolveDecision', () => {
   });
 
   it('throws DomainError instances, not plain errors', () => {
-    expect(() => decide(initialDecisionState, commands.reviews, { today: '2026-01-10' })).toThrow(
-      DomainError,
-    );
+    expect(() =>
+      decide(initialDecisionState, commands.RecordReview, { today: '2026-01-10' }),
+    ).toThrow(DomainError);
   });
 });

@@ -51,7 +51,7 @@ function refusal(run: () => unknown): UnprocessableError {
 }
 
 const assess = (over: Partial<z.input<typeof AssessPartyBody>> = {}): Command => ({
-  type: 'assessments',
+  type: 'AssessParty',
   body: AssessPartyBody.parse({
     party: 'KZ',
     score: 1,
@@ -175,18 +175,18 @@ describe('AssessParty → PartyAssessed', () => {
 
 describe('honest dates', () => {
   const cases: Array<[string, Command, string]> = [
-    ['progress asOf', { type: 'progress', body: { asOf: '2099-01-01' } }, 'asOf'],
+    ['progress asOf', { type: 'ReportProgress', body: { asOf: '2099-01-01' } }, 'asOf'],
     [
       'review reviewedAt',
-      { type: 'reviews', body: { reviewedAt: '2099-01-01', assessment: 'on_track' } },
+      { type: 'RecordReview', body: { reviewedAt: '2099-01-01', assessment: 'on_track' } },
       'reviewedAt',
     ],
     [
       'outcome decidedAt',
-      { type: 'outcome', body: { outcome: 'fulfilled', decidedAt: '2099-01-01' } },
+      { type: 'RecordOutcome', body: { outcome: 'fulfilled', decidedAt: '2099-01-01' } },
       'decidedAt',
     ],
-    ['withdrawal at', { type: 'withdrawal', body: { at: '2099-01-01', reason: 'x' } }, 'at'],
+    ['withdrawal at', { type: 'Withdraw', body: { at: '2099-01-01', reason: 'x' } }, 'at'],
   ];
 
   it.each(cases)(
@@ -252,7 +252,7 @@ describe('honest dates', () => {
     const f = refusal(() =>
       decide(
         recorded(),
-        { type: 'sources', body: { source: { publisher: 'y', publishedAt: '2025-01-01' } } },
+        { type: 'AddSource', body: { source: { publisher: 'y', publishedAt: '2025-01-01' } } },
         { today: TODAY },
       ),
     );
@@ -262,10 +262,10 @@ describe('honest dates', () => {
   it('corrections are held to the same rules', () => {
     const s = stateAfter(
       { type: 'RecordCommitment', body },
-      { type: 'progress', body: { asOf: '2025-12-01' } },
+      { type: 'ReportProgress', body: { asOf: '2025-12-01' } },
     );
     const correct = (madeAt: string): Command => ({
-      type: 'corrections',
+      type: 'CorrectRecord',
       body: { fields: { statement: { quote: 'q', madeAt } }, reason: 'wrong date' } as never,
     });
     const future = refusal(() => decide(s, correct('2099-01-01'), { today: TODAY }));
@@ -281,7 +281,7 @@ describe('honest dates', () => {
     // After the correction the new statement date bounds later observations.
     const moved = [...decide(s, correct('2025-11-01'), { today: TODAY })].reduce(evolveDecision, s);
     expect(
-      decide(moved, { type: 'progress', body: { asOf: '2025-11-05' } }, { today: TODAY }),
+      decide(moved, { type: 'ReportProgress', body: { asOf: '2025-11-05' } }, { today: TODAY }),
     ).toHaveLength(1);
   });
 });
@@ -291,7 +291,7 @@ describe('deadline revisions resolve against their source', () => {
     const [e] = decide(
       recorded(),
       {
-        type: 'deadline',
+        type: 'ReviseDeadline',
         body: {
           due: { text: 'next year' },
           reason: 'Slipped',
@@ -312,7 +312,7 @@ describe('deadline revisions resolve against their source', () => {
   it('without a source, against the recording day', () => {
     const [e] = decide(
       recorded(),
-      { type: 'deadline', body: { due: { text: 'next year' }, reason: 'x' } },
+      { type: 'ReviseDeadline', body: { due: { text: 'next year' }, reason: 'x' } },
       { today: '2027-03-01' },
     );
     expect(e?.type === 'DeadlineRevised' && e.data.due).toMatchObject({

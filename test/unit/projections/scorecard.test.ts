@@ -71,7 +71,7 @@ function replay(key: string, members: Row[]) {
   for (const { m, h } of assessments) {
     run(
       {
-        type: 'assessments',
+        type: 'AssessParty',
         body: AssessPartyBody.parse({
           party: m.actor,
           score: Number(h.publishedStatus),

@@ -1,0 +1,91 @@
+/**
+ * What scorecards (issue 15) need of the read model: the commitments that hold party assessments,
+ * optionally of one tag and one party, each with every party's latest assessment per phase. The
+ * averages themselves are computed by the pure `scorecard` of projections/ (see src/app/scorecards.ts).
+ *
+ * - `scoredCommitments(db, filter)`: from the live read model. Only rows whose state has at least one
+ *   assessment are returned; the assessments are read with SQLite's JSON functions, so the rest of
+ *   each state is not parsed.
+ * - `scoredCommitmentsKnownAt(store, {knownAt, …})`: the same from a replay of the log, counting only
+ *   events recorded at or before `knownAt` (the live read model is not read).
+ * Party filters take any form `normaliseParty` understands (`Kazakhstan` = `KZ`).
+ */
+import type { Database } from 'better-sqlite3';
+
+import { InMemoryModel } from '../../projections/index.js';
+import type { PartyAssessmentView } from '../../projections/types.js';
+import { normaliseParty } from '../domain/parties.js';
+import { COMMITMENT_STREAM_PREFIX } from '../store/port.js';
+import type { EventStore, StoredEvent } from '../store/port.js';
+
+export interface ScorecardFilter {
+  tag?: string;
+  party?: string;
+}
+
+/** One commitment as a scorecard sees it. */
+export interface ScoredCommitment {
+  id: string;
+  title: string;
+  /** Each party's latest assessment per phase (the state's `partyAssessments`). */
+  partyAssessments: PartyAssessmentView[];
+}
+
+export function scoredCommitments(db: Database, filter: ScorecardFilter): ScoredCommitment[] {
+  const where = ["json_array_length(c.state_json, '$.partyAssessments') > 0"];
+  const params: string[] = [];
+  if (filter.tag !== undefined) {
+    where.push('c.id IN (SELECT commitment_id FROM rm_tags WHERE tag = ?)');
+    params.push(filter.tag);
+  }
+  if (filter.party !== undefined) {
+    where.push('c.id IN (SELECT commitment_id FROM rm_parties WHERE party = ?)');
+    params.push(normaliseParty(filter.party));
+  }
+  const rows = db
+    .prepare(
+      "SELECT c.id, c.title, json_extract(c.state_json, '$.partyAssessments') AS pa " +
+        `FROM rm_commitments c WHERE ${where.join(' AND ')} ORDER BY c.id`,
+    )
+    .all(...params) as Array<{ id: string; title: string; pa: string }>;
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    partyAssessments: JSON.parse(r.pa) as PartyAssessmentView[],
+  }));
+}
+
+const PAGE = 5_000;
+
+export async function scoredCommitmentsKnownAt(
+  store: Pick<EventStore, 'readAll'>,
+  filter: ScorecardFilter & { knownAt: string },
+): Promise<ScoredCommitment[]> {
+  const limit = Date.parse(filter.knownAt);
+  if (Number.isNaN(limit)) throw new RangeError(`knownAt is not an instant: ${filter.knownAt}`);
+  const model = new InMemoryModel();
+  let after = 0;
+  for (;;) {
+    const page = await store.readAll({
+      after,
+      limit: PAGE,
+      streamPrefix: COMMITMENT_STREAM_PREFIX,
+    });
+    for (const e of page) {
+      if (Date.parse(e.metadata.recordedAt) <= limit) model.applyStored(e);
+    }
+    if (page.length < PAGE) break;
+    after = (page[page.length - 1] as StoredEvent).position;
+  }
+  const party = filter.party === undefined ? undefined : normaliseParty(filter.party);
+  return model
+    .all()
+    .filter(
+      (s) =>
+        (s.partyAssessments ?? []).length > 0 &&
+        (filter.tag === undefined || s.tags.includes(filter.tag)) &&
+        (party === undefined || s.parties.includes(party)),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((s) => ({ id: s.id, title: s.title, partyAssessments: s.partyAssessments }));
+}

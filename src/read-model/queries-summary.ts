@@ -5,7 +5,8 @@
  * - `summaryOfStates(states, opts)` answers from folded states (a replay as known at `knownAt`),
  *   with the pure projection rules: `overdueItems` / `isOverdue` and `upcomingAt`. A test holds
  *   the two equal.
- * Counts: `total` and `byStatus`/`byKind` over the matching commitments; `overdue.items` the
+ * Counts: `total` and `byStatus`/`byKind`/`byAssessment` (the latest review's assessment, `none`
+ * before any review) over the matching commitments; `overdue.items` the
  * overdue agenda items and `overdue.commitments` the commitments with one; `upcoming.items` the
  * agenda items with asOf ≤ date ≤ asOf + P30D (saturating at 9999-12-31); `byParty` per party of the matching commitments
  * (only the asked party when `party` is given), sorted by party, `overdue` counting commitments.
@@ -16,7 +17,7 @@ import { agendaItems, isOverdue, overdueItems, upcomingAt } from '../../projecti
 import { STATUSES } from '../../projections/types.js';
 import type { CommitmentState, Status } from '../../projections/types.js';
 import { addIsoDurationClamped } from '../domain/duration.js';
-import { KINDS, type Kind } from '../domain/values.js';
+import { ASSESSMENTS, KINDS, type Assessment, type Kind } from '../domain/values.js';
 import { normaliseParty } from './queries.js';
 import type { Summary } from './types.js';
 
@@ -25,8 +26,10 @@ export const SUMMARY_WITHIN = 'P30D';
 /** What the summary needs of a commitment: a state, or a view (a replay's answer). */
 export type SummaryInput = Pick<
   CommitmentState,
-  'id' | 'status' | 'kind' | 'parties' | 'tags' | 'due' | 'nextFollowUp'
+  'id' | 'status' | 'kind' | 'parties' | 'tags' | 'due' | 'nextFollowUp' | 'assessment'
 >;
+
+type AssessmentKey = Assessment | 'none';
 
 export interface SummaryOptions {
   asOf: string;
@@ -44,6 +47,13 @@ function zeroKinds(): Record<Kind, number> {
   return Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
 }
 
+function zeroAssessments(): Record<AssessmentKey, number> {
+  return Object.fromEntries([...ASSESSMENTS, 'none'].map((a) => [a, 0])) as Record<
+    AssessmentKey,
+    number
+  >;
+}
+
 function bump<K extends string>(counts: Record<K, number>, key: string): void {
   if (key in counts) counts[key as K] += 1;
 }
@@ -56,6 +66,7 @@ export function summaryOfStates(states: Iterable<SummaryInput>, opts: SummaryOpt
   const until = addIsoDurationClamped(opts.asOf, SUMMARY_WITHIN);
   const byStatus = zeroStatuses();
   const byKind = zeroKinds();
+  const byAssessment = zeroAssessments();
   const parties = new Map<
     string,
     { total: number; byStatus: Record<Status, number>; overdue: number }
@@ -70,6 +81,7 @@ export function summaryOfStates(states: Iterable<SummaryInput>, opts: SummaryOpt
     total += 1;
     bump(byStatus, s.status);
     bump(byKind, s.kind);
+    bump(byAssessment, s.assessment?.value ?? 'none');
     const late = isOverdue(s, opts.asOf);
     if (late) overdueCommitments += 1;
     overdueCount += overdueItems(s, opts.asOf).length;
@@ -92,6 +104,7 @@ export function summaryOfStates(states: Iterable<SummaryInput>, opts: SummaryOpt
     total,
     byStatus,
     byKind,
+    byAssessment,
     overdue: { commitments: overdueCommitments, items: overdueCount },
     upcoming: { within: SUMMARY_WITHIN, items: upcomingCount },
     byParty: [...parties.keys()].sort(byCodeUnit).map((p) => ({ party: p, ...parties.get(p)! })),
@@ -143,6 +156,17 @@ export function summary(db: Database, opts: SummaryOptions): Summary {
       )
       .all(...c.params) as Array<{ k: string; n: number }>;
     for (const r of kindRows) if (r.k in byKind) byKind[r.k as Kind] += r.n;
+    const byAssessment = zeroAssessments();
+    const assessmentRows = db
+      .prepare(
+        `SELECT coalesce(json_extract(c.state_json, '$.assessment.value'), 'none') AS k,
+                count(*) AS n
+         FROM rm_commitments c WHERE ${c.sql} GROUP BY 1`,
+      )
+      .all(...c.params) as Array<{ k: string; n: number }>;
+    for (const r of assessmentRows) {
+      if (r.k in byAssessment) byAssessment[r.k as AssessmentKey] += r.n;
+    }
 
     const over = db
       .prepare(
@@ -196,6 +220,7 @@ export function summary(db: Database, opts: SummaryOptions): Summary {
       total,
       byStatus,
       byKind,
+      byAssessment,
       overdue: { commitments: over.commitments, items: over.items },
       upcoming: { within: SUMMARY_WITHIN, items: up },
       byParty: [...parties.keys()]

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  ASSESSMENTS,
   Assessment,
   CommitmentId,
   Due,
@@ -162,6 +163,9 @@ export const SummarySchema = z
     total: z.number().int(),
     byStatus: StatusCounts,
     byKind: z.record(Kind, z.number().int()),
+    byAssessment: z.record(z.enum([...ASSESSMENTS, 'none']), z.number().int()).meta({
+      description: "Commitments by their latest review's assessment; `none` before any review.",
+    }),
     overdue: z.object({
       commitments: z.number().int().meta({ description: 'Commitments with an overdue item.' }),
       items: z.number().int().meta({ description: 'Overdue agenda items.' }),

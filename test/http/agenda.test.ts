@@ -145,6 +145,7 @@ describe('agenda pages, one meaning of overdue, and the summary over HTTP', () =
       'total',
       'byStatus',
       'byKind',
+      'byAssessment',
       'overdue',
       'upcoming',
       'byParty',
@@ -159,6 +160,7 @@ describe('agenda pages, one meaning of overdue, and the summary over HTTP', () =
     });
     expect(s.byStatus).toMatchObject({ open: 4, withdrawn: 1, fulfilled: 0 });
     expect(s.byKind).toMatchObject({ target: 3, meeting: 1, other: 1 });
+    expect(s.byAssessment).toEqual({ on_track: 0, at_risk: 0, stalled: 0, none: 5 });
     expect(s.byParty.map((p) => [p.party, p.total, p.overdue])).toEqual([
       ['KZ', 5, 4],
       ['RU', 1, 1],

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appendImport, appendSingle } from './cases/append.js';
+import { healthDuringAudit } from './cases/health-during-audit.js';
 import { httpWrite } from './cases/http-write.js';
 import { queryCases } from './cases/queries.js';
 import { rebuildCases } from './cases/rebuild.js';
@@ -47,6 +48,10 @@ const TARGETS: Record<
   'replay.knownAt': {
     text: 'ratio ≥ 0.5, RSS ≤ 256 MB',
     met: (c) => (c.ratio ?? 0) >= 0.5 && (c.rssMb ?? Infinity) <= 256,
+  },
+  'health.during.audit': {
+    text: 'p99 ≤ 50 ms while verify, replay and CSV run',
+    met: (c) => (c.p99 ?? Infinity) <= 50,
   },
 };
 
@@ -104,7 +109,11 @@ if (scale) {
 try {
   if (want('append.single')) cases.push(await step('append.single', () => appendSingle(opts)));
   const needLog =
-    want('append.import') || want('rebuild') || want('query') || want('replay.knownAt');
+    want('append.import') ||
+    want('rebuild') ||
+    want('query') ||
+    want('replay.knownAt') ||
+    want('health.during.audit');
   if (needLog) {
     const imp = await step('append.import', () =>
       appendImport(opts, sizes.importEvents, sizes.logEvents),
@@ -117,6 +126,11 @@ try {
       if (want('query'))
         cases.push(...(await step('queries', () => queryCases(opts, imp.dataDir))));
     }
+    // The server brings its read model up to the log at start, if no rebuild ran before.
+    if (want('health.during.audit'))
+      cases.push(
+        ...(await step('health.during.audit', () => healthDuringAudit(opts, imp.dataDir))),
+      );
   }
   if (want('http.write')) cases.push(...(await step('http.write', () => httpWrite(opts))));
 } finally {

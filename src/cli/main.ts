@@ -28,6 +28,7 @@ import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
+import { registerKeygen } from './commands/keygen.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOverdue } from './commands/overdue.js';
 import { registerRebuild } from './commands/rebuild.js';
@@ -59,6 +60,7 @@ const COMMANDS = [
   registerVerify,
   registerRebuild,
   registerMigrate,
+  registerKeygen,
 ];
 
 export function buildProgram(env: CliEnv, setExit: (code: number) => void): Command {

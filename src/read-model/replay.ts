@@ -146,8 +146,9 @@ export function replayMetadata(json: string): { recordedAt: string; schemaVersio
  * The replay as a stream: every commitment's view as known at `knownAt`, one at a time, sorted by
  * id; the generator's return value is the greatest included position. Memory stays flat with the
  * log's size on the embedded store (one page of events and one commitment's state at a time;
- * the event loop runs between pages). The producer both `/audit/replay` and `commitments
- * replay` write from (`src/export/replay-json.ts`), in process or in a worker.
+ * the event loop runs between pages). `commitments replay --out` writes from it
+ * (`src/export/replay-json.ts`); `/audit/replay`, which runs in the audit worker, can post its
+ * chunks the same way (not wired yet: docs/performance.md, round two).
  * Without a `LocalLog` (EventStoreDB) the log is folded in position order into an in-memory model
  * first (memory grows with the number of commitments), then its views are yielded.
  * Views come per stream: a commitment recorded under another stream's name (never written by the

@@ -3,7 +3,7 @@
  *   rebuild  <file>   drop the read model and replay the log into it (src/read-model `rebuild`)
  *   baseline <file>   read all rows + JSON.parse + fold into a Map (no read model writes)
  *   replay   <file> <knownAt> <asOf>   the tracker as known at an instant, streamed as JSON
- *            (`replayViews` → `replayJsonChunks`, what /audit/replay does)
+ *            (`replayViews` → `replayJsonChunks`, what `commitments replay --out` does)
  *   replay-whole <file> <knownAt> <asOf>   the same, every view built first (`replayKnownAt`)
  * Sends `{ms, events, commitments, rssMb}` to the parent.
  */
@@ -101,7 +101,7 @@ if (mode === 'baseline') {
     commitments = r.commitments;
   } else if (mode === 'replay') {
     if (!knownAt || !asOf) throw new Error('replay needs knownAt and asOf');
-    // What /audit/replay and `commitments replay --out` do since issue 18: the JSON answer
+    // What `commitments replay --out` does since issue 18: the JSON answer
     // written as the log is folded (here to a sink that only counts), memory flat with the log.
     const opts = { knownAt, asOf };
     let n = 0;

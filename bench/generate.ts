@@ -485,7 +485,11 @@ export function commitmentLife(
     } else if (r < 0.985) {
       push(day + lag(), {
         type: 'RecordCorrected',
-        data: { fields: { tags: [...tags, pick(rng, TAGS)] }, reason: 'Tags corrected' },
+        // Distinct tags, as the schema stores them (the store's door refuses data it would change).
+        data: {
+          fields: { tags: [...new Set([...tags, pick(rng, TAGS)])] },
+          reason: 'Tags corrected',
+        },
       });
     } else if (r < 0.99) {
       push(day + lag(), {

@@ -3,7 +3,9 @@ export * from './types.js';
 export {
   evolve,
   evolveDomain,
+  evolveStored,
   fold,
+  foldStored,
   nextFollowUpOf,
   progressOf,
   statusOfAssessment,
@@ -31,4 +33,4 @@ export {
   type Scorecard,
   type ScorecardInput,
 } from './scorecard.js';
-export { InMemoryModel, type StoredEventLike } from './memory-model.js';
+export { envelopeOf, InMemoryModel, type StoredEventLike } from './memory-model.js';

@@ -4,7 +4,7 @@
  * fresh model) and for verify's scratch rebuild. Pure: no I/O, no clock.
  */
 import { agendaItems, overdueAt, upcomingAt } from './agenda.js';
-import { evolve } from './evolve.js';
+import { evolve, evolveStored } from './evolve.js';
 import type { AgendaItem, CommitmentState, CommitmentView, EventEnvelope } from './types.js';
 import { toView } from './view.js';
 
@@ -16,6 +16,21 @@ export interface StoredEventLike {
   type: string;
   data: unknown;
   metadata: { recordedAt: string; schemaVersion?: number };
+}
+
+/**
+ * The envelope the folds need, from a stored event: the one mapping of a stored event to a
+ * projection envelope (the read model, replay, audit and command handler use it too).
+ */
+export function envelopeOf(e: StoredEventLike): EventEnvelope {
+  const env: EventEnvelope = {
+    type: e.type,
+    data: e.data,
+    revision: e.revision,
+    recordedAt: e.metadata.recordedAt,
+  };
+  if (e.metadata.schemaVersion !== undefined) env.schemaVersion = e.metadata.schemaVersion;
+  return env;
 }
 
 export class InMemoryModel {
@@ -32,7 +47,11 @@ export class InMemoryModel {
    * CommitmentRecorded yet.
    */
   apply(key: string, event: EventEnvelope): CommitmentState | null {
-    const next = evolve(this.#byKey.get(key) ?? null, event);
+    return this.#applyWith(evolve, key, event);
+  }
+
+  #applyWith(fold: typeof evolve, key: string, event: EventEnvelope): CommitmentState | null {
+    const next = fold(this.#byKey.get(key) ?? null, event);
     this.#events += 1;
     if (next !== null) {
       this.#byKey.set(key, next);
@@ -41,17 +60,12 @@ export class InMemoryModel {
     return next;
   }
 
-  /** Apply a stored event (as read from the store); remembers its position. */
+  /**
+   * Apply a stored event (as read from the store, so validated at its door: the fast path,
+   * `evolveStored`); remembers its position.
+   */
   applyStored(e: StoredEventLike): CommitmentState | null {
-    const state = this.apply(e.stream, {
-      type: e.type,
-      data: e.data,
-      revision: e.revision,
-      recordedAt: e.metadata.recordedAt,
-      ...(e.metadata.schemaVersion !== undefined
-        ? { schemaVersion: e.metadata.schemaVersion }
-        : {}),
-    });
+    const state = this.#applyWith(evolveStored, e.stream, envelopeOf(e));
     if (e.position !== undefined && e.position > this.#position) this.#position = e.position;
     return state;
   }

@@ -27,6 +27,8 @@ import {
   type SqliteResponseRecords,
 } from './read-model/response-records.js';
 import { startServer as startHttpServer, type RunningServer } from './http/server.js';
+import type { AuditRunner } from './app/audit-jobs.js';
+import { compiledWorkerFile, workerAuditRunner } from './audit-runner.js';
 
 export { createLogger } from './http/logger.js';
 export { dataFile } from './store/sqlite/sqlite-event-store.js';
@@ -41,6 +43,8 @@ export interface TrackerConfig {
   logger?: Logger;
   /** Bounded read-your-writes wait for an external store, ms. */
   projectionWaitMs?: number;
+  /** Run verify and replay on the calling thread even when the compiled worker exists. */
+  inlineAudits?: boolean;
 }
 
 export interface OpenTracker extends Tracker {
@@ -50,6 +54,8 @@ export interface OpenTracker extends Tracker {
   readonly responses: SqliteResponseRecords;
   readonly storeKind: 'sqlite' | 'eventstoredb';
   readonly store: EventStore;
+  /** Where the server runs verify and replay: a worker thread when compiled, else inline. */
+  readonly auditRunner: AuditRunner;
   /** Apply what the log holds beyond the read model's checkpoint (maintenance commands). */
   catchUpReadModel(): Promise<{ events: number; position: number }>;
   /** Drop the read model and rebuild it from the log. */
@@ -117,8 +123,17 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
       if (store.kind !== 'sqlite' && localDb.open) localDb.close();
     },
   });
+  const workerFile = config.inlineAudits ? null : compiledWorkerFile();
+  const auditRunner: AuditRunner = workerFile
+    ? workerAuditRunner({
+        file: workerFile,
+        dataDir: config.dataDir,
+        ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
+      })
+    : tracker;
   return {
     ...tracker,
+    auditRunner,
     localDb,
     responses: sqliteResponseRecords(localDb),
     storeKind: store.kind,

@@ -9,7 +9,12 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export const ROLES = ['reader', 'recorder'] as const;
+/**
+ * `reader`: every query and export, one commitment's history and the paged log. `recorder`: a
+ * reader that also writes. `auditor`: a reader that may also run the whole-log audits
+ * (`/audit/verify`, `/audit/replay`); it cannot write.
+ */
+export const ROLES = ['reader', 'recorder', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ApiKey {
@@ -18,6 +23,9 @@ export interface ApiKey {
   role: Role;
   secret: string;
 }
+
+/** A secret shorter than this is refused at start (`commitments keygen` prints a good one). */
+export const MIN_SECRET_LENGTH = 32;
 
 export interface Config {
   port: number;
@@ -38,6 +46,12 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** On SIGTERM, in-flight requests get this long before their connections are closed. */
   shutdownTimeoutMs: number;
+  /** Requests per minute one API key may make (per process; see docs/operations.md). */
+  rateLimitPerMinute: number;
+  /** Failed authentications (401) per 15 minutes from one client address. */
+  authFailuresPer15Min: number;
+  /** How long a stored response to a keyed write is replayed before it is swept, in hours. */
+  idempotencyTtlHours: number;
 }
 
 const ms = (def: number) => z.coerce.number().int().min(1).max(3_600_000).default(def);
@@ -73,6 +87,14 @@ const EnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: ms(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(5_000),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  AUTH_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
 });
 
 /** True for 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) and `localhost`. */
@@ -120,12 +142,18 @@ export function parseApiKeys(raw: string): ApiKey[] {
     }
     if (!(ROLES as readonly string[]).includes(role)) {
       throw new ConfigError(
-        `API_KEYS entry ${i + 1} (${name}): the role must be reader or recorder`,
+        `API_KEYS entry ${i + 1} (${name}): the role must be reader, recorder or auditor`,
       );
     }
     if (secret.length === 0 || /\s/.test(secret)) {
       throw new ConfigError(
         `API_KEYS entry ${i + 1} (${name}): the secret must be non-empty and contain no spaces`,
+      );
+    }
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        `API_KEYS entry ${i + 1} (${name}): the secret is ${secret.length} characters; at least ${MIN_SECRET_LENGTH} are needed. ` +
+          'Run `commitments keygen` to print a random one.',
       );
     }
     if (keys.some((k) => k.name === name)) {
@@ -157,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (openMode && !isLoopbackHost(e.HOST)) {
     throw new ConfigError(
       `refusing to start in open mode on HOST=${e.HOST}: without API_KEYS anyone who can reach the server could write. ` +
-        `Set API_KEYS="name:role:secret,..." (roles: reader, recorder) or bind HOST to a loopback address such as 127.0.0.1.`,
+        `Set API_KEYS="name:role:secret,..." (roles: reader, recorder, auditor) or bind HOST to a loopback address such as 127.0.0.1.`,
     );
   }
   return {
@@ -173,5 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPer15Min: e.AUTH_FAILURES_PER_15_MIN,
+    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
   };
 }

@@ -2,12 +2,17 @@
  * Bench child: one full-log pass in its own process, so that `maxRSS` is this pass's own.
  *   rebuild  <file>   drop the read model and replay the log into it (src/read-model `rebuild`)
  *   baseline <file>   read all rows + JSON.parse + fold into a Map (no read model writes)
- *   replay   <file> <knownAt> <asOf>   the tracker as known at an instant (audit `replayKnownAt`)
+ *   replay   <file> <knownAt> <asOf>   the tracker as known at an instant, streamed as JSON
+ *            (`replayViews` → `replayJsonChunks`, what `commitments replay --out` does)
+ *   replay-whole <file> <knownAt> <asOf>   the same, every view built first (`replayKnownAt`)
  * Sends `{ms, events, commitments, rssMb}` to the parent.
  */
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { rebuild } from '../../src/read-model/sqlite-read-model.js';
+import type { CommitmentView } from '../../projections/types.js';
+import { replayJsonChunks } from '../../src/export/index.js';
 import { replayKnownAt } from '../../src/read-model/audit.js';
+import { replayViews } from '../../src/read-model/replay.js';
 import { openRaw } from '../lib.js';
 
 const [mode, file, knownAt, asOf] = process.argv.slice(2);
@@ -95,6 +100,27 @@ if (mode === 'baseline') {
     events = r.events;
     commitments = r.commitments;
   } else if (mode === 'replay') {
+    if (!knownAt || !asOf) throw new Error('replay needs knownAt and asOf');
+    // What `commitments replay --out` does since issue 18: the JSON answer
+    // written as the log is folded (here to a sink that only counts), memory flat with the log.
+    const opts = { knownAt, asOf };
+    let n = 0;
+    async function* counted(): AsyncGenerator<CommitmentView, number, undefined> {
+      const g = replayViews(store, opts);
+      for (;;) {
+        const next = await g.next();
+        if (next.done === true) return next.value;
+        n += 1;
+        yield next.value;
+      }
+    }
+    let bytes = 0;
+    for await (const chunk of replayJsonChunks(opts, counted())) bytes += chunk.length;
+    ms = performance.now() - t0;
+    if (bytes === 0) throw new Error('empty replay');
+    events = (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    commitments = n;
+  } else if (mode === 'replay-whole') {
     if (!knownAt || !asOf) throw new Error('replay needs knownAt and asOf');
     const r = await replayKnownAt(store, { knownAt, asOf });
     ms = performance.now() - t0;

@@ -15,13 +15,18 @@ import {
   NotFoundError,
   PreconditionFailedError,
 } from '../domain/errors.js';
-import { toDomainEvent, type DomainEvent } from '../domain/events.js';
-import { evolve, evolveDomain, fold, toView } from '../../projections/index.js';
+import { storedDomainEvent, type DomainEvent } from '../domain/events.js';
+import {
+  envelopeOf,
+  evolveDomain,
+  evolveStored,
+  foldStored,
+  toView,
+} from '../../projections/index.js';
 import type { CommitmentState } from '../../projections/types.js';
 import { DuplicateEventError, WrongExpectedRevisionError } from '../store/errors.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
 import { commitmentIdOf } from '../store/port.js';
-import { envelopeOf } from '../read-model/sqlite-read-model.js';
 import type { ReadModel } from '../read-model/port.js';
 import { firstEventId } from './ids.js';
 import { newEvents } from './new-events.js';
@@ -63,7 +68,7 @@ export function decisionOfState(s: CommitmentState): DecisionState {
 function decisionStateOf(events: readonly StoredEvent[]): DecisionState {
   let s = initialDecisionState;
   for (const e of events)
-    s = evolveDecision(s, toDomainEvent(e.type, e.metadata.schemaVersion, e.data));
+    s = evolveDecision(s, storedDomainEvent(e.type, e.metadata.schemaVersion, e.data));
   return s;
 }
 
@@ -103,7 +108,7 @@ export function commandHandler(deps: CommandHandlerDeps) {
   /** The view after a write, from the stream itself (the read model may lag on an external store). */
   function resultOfStream(all: StoredEvent[], appended: StoredEvent[]): CommandResult {
     const last = appended[appended.length - 1] ?? all[all.length - 1];
-    return result(fold(all.map(envelopeOf)), appended, last?.position ?? 0);
+    return result(foldStored(all.map(envelopeOf)), appended, last?.position ?? 0);
   }
 
   /** The state after the append, folded from the read-model row and the events just stored. */
@@ -116,12 +121,12 @@ export function commandHandler(deps: CommandHandlerDeps) {
     for (let i = 0; i < stored.length; i += 1) {
       const e = stored[i] as StoredEvent;
       const d = decided[i];
-      // The stored event carries the very data object `decide` produced (validated by zod):
-      // fold it without parsing it again. Anything else is parsed.
+      // When the stored event carries the very data object `decide` produced, fold that;
+      // otherwise (the embedded store hands back the data as stored) the stored fast path.
       state =
         d !== undefined && d.type === e.type && d.data === e.data
           ? evolveDomain(state, d, { revision: e.revision, recordedAt: e.metadata.recordedAt })
-          : evolve(state, envelopeOf(e));
+          : evolveStored(state, envelopeOf(e));
     }
     return result(state, stored);
   }

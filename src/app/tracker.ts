@@ -10,10 +10,11 @@ import { normaliseParty } from '../domain/parties.js';
 import { scoredCommitmentsKnownAt, type ScorecardFilter } from '../read-model/scorecards.js';
 import type { CommitmentCommandName, RecordCommitmentBody } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
+import { DomainError } from '../domain/errors.js';
 import { toView } from '../../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { commitmentStream } from '../store/port.js';
-import { replayKnownAt, stateKnownAt } from '../read-model/replay.js';
+import { replayKnownAt, replayViews, stateKnownAt } from '../read-model/replay.js';
 import type { ReadModel } from '../read-model/port.js';
 import { summaryOfStates } from '../read-model/queries-summary.js';
 import { commandHandler } from './command-handler.js';
@@ -22,6 +23,12 @@ import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
 /** A read model that follows the log asynchronously (external store): its progress and health. */
+/**
+ * At most this many sources per commitment (the statement's own source counts): the view and the
+ * history of a commitment stay bounded. One more is a 409 with the code `too_many_sources`.
+ */
+export const MAX_SOURCES = 50;
+
 export interface LogFollower {
   readonly position: number;
   waitFor(position: number, timeoutMs: number): Promise<boolean>;
@@ -62,6 +69,19 @@ export function createTracker(ports: TrackerPorts): Tracker {
   async function commitmentExists(id: string): Promise<boolean> {
     if (ports.readModelIsCurrent) return readModel.getState(id) !== null;
     return (await store.readStream(commitmentStream(id))).length > 0;
+  }
+
+  /** Run inside the decide step, so a retry after a concurrent append counts again. */
+  async function checkSourceLimit(id: string): Promise<void> {
+    const state = ports.readModelIsCurrent
+      ? readModel.getState(id)
+      : await stateKnownAt(store, id, '9999-12-31T23:59:59.999Z');
+    if (state && state.sources.length >= MAX_SOURCES) {
+      throw new DomainError(
+        'too_many_sources',
+        `commitment ${id} already has ${state.sources.length} sources; at most ${MAX_SOURCES} are kept per commitment`,
+      );
+    }
   }
 
   async function health(): Promise<Health> {
@@ -111,6 +131,7 @@ export function createTracker(ports: TrackerPorts): Tracker {
       return handle(
         commitmentStream(id),
         async (state) => {
+          if (command === 'AddSource') await checkSourceLimit(id);
           let supersedingExists: boolean | undefined;
           if (command === 'Supersede') {
             const by = (body as CommandBody<'Supersede'>).by;
@@ -146,11 +167,18 @@ export function createTracker(ports: TrackerPorts): Tracker {
       const replayed = await replayKnownAt(store, { knownAt: opts.knownAt, asOf: opts.asOf });
       return summaryOfStates(replayed.commitments, { ...filter, knownAt: opts.knownAt });
     },
-    async history(id) {
-      const events = await store.readStream(commitmentStream(id));
-      return events.length ? events : null;
+    async history(id, opts) {
+      const from = opts?.fromRevision ?? 1;
+      const events = await store.readStream(
+        commitmentStream(id),
+        from > 1 ? { fromRevision: from } : undefined,
+      );
+      if (events.length) return events;
+      if (from <= 1) return null;
+      return (await commitmentExists(id)) ? [] : null;
     },
     replay: (opts) => replayKnownAt(store, opts),
+    replayViews: (opts) => replayViews(store, opts),
     verify: () => readModel.verify(),
     async scorecard(q) {
       const nq = q.party !== undefined ? { ...q, party: normaliseParty(q.party) } : q;

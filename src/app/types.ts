@@ -90,9 +90,20 @@ export interface Tracker {
   upcoming(filter: AgendaFilter & { until: string }): Promise<UpcomingPage>;
   /** Counts at asOf, from the read model, or with knownAt from a replay of the log. */
   summary(opts: { asOf: string; knownAt?: string; party?: string; tag?: string }): Promise<Summary>;
-  /** Events of one commitment in order, or null when unknown. */
-  history(id: string): Promise<StoredEvent[] | null>;
+  /**
+   * Events of one commitment in order, or null when unknown. With `fromRevision`, only the
+   * events from that revision on (an empty list when the commitment has fewer).
+   */
+  history(id: string, opts?: { fromRevision?: number }): Promise<StoredEvent[] | null>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
+  /**
+   * The same replay as a stream of views (sorted by id); the generator returns the position.
+   * Memory stays flat with the log's size on the embedded store.
+   */
+  replayViews(opts: {
+    knownAt: string;
+    asOf: string;
+  }): AsyncGenerator<CommitmentView, number, undefined>;
   verify(): Promise<VerifyReport>;
   /** Per-party and per-commitment compliance averages (issue 15); see scorecards.ts. */
   scorecard(q: ScorecardQuery): Promise<ScorecardResult>;

@@ -29,6 +29,7 @@ import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerList } from './commands/list.js';
+import { registerKeygen } from './commands/keygen.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOutcome } from './commands/outcome.js';
 import { registerOverdue } from './commands/overdue.js';
@@ -73,6 +74,7 @@ const COMMANDS = [
   registerVerify,
   registerRebuild,
   registerMigrate,
+  registerKeygen,
 ];
 
 export function buildProgram(env: CliEnv, setExit: (code: number) => void): Command {

@@ -13,7 +13,7 @@
 import type { Command } from './commands.js';
 import { interpretDue } from './deadline.js';
 import { DomainError, UnprocessableError } from './errors.js';
-import type { DomainEvent, EventData } from './events.js';
+import { markDecided, type DomainEvent, type EventData } from './events.js';
 import type { CommitmentId, IsoDate } from './values.js';
 
 export type DecisionState =
@@ -248,6 +248,11 @@ const ALLOWED_WHEN_FINAL: ReadonlySet<Command['type']> = new Set(['AddSource', '
  * @throws TypeError when RecordCommitment arrives without an id (the application layer must fill it)
  */
 export function decide(state: DecisionState, command: Command, ctx: DecideContext): DomainEvent[] {
+  // Marked as validated for the store's door (`validateForStore`): built from a parsed command.
+  return markDecided(decideEvents(state, command, ctx));
+}
+
+function decideEvents(state: DecisionState, command: Command, ctx: DecideContext): DomainEvent[] {
   if (command.type === 'RecordCommitment') {
     const b = command.body;
     if (b.id === undefined) {

@@ -11,7 +11,8 @@ export type DomainErrorCode =
   | 'no_metric'
   | 'unknown_superseding'
   | 'self_supersession'
-  | 'not_recorded';
+  | 'not_recorded'
+  | 'too_many_sources';
 
 /** A command broke a domain rule (an invariant of `decide`). */
 export class DomainError extends Error {

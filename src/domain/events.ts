@@ -4,6 +4,7 @@
  * Older stored shapes are brought up to date by `upcast` (see docs/events.md).
  */
 import { z } from 'zod';
+import { canonicalJson } from '../shared/canonical-json.js';
 import {
   Amount,
   Assessment,
@@ -144,8 +145,15 @@ export type DomainEvent = {
 export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>;
 export type EventData<K extends EventType> = EventOf<K>['data'];
 
-/** The schemaVersion written with every new event. */
-export const CURRENT_SCHEMA_VERSION = 1;
+/**
+ * The schemaVersion written with every new event.
+ * - 1: events stored before the store validated at its door (issue 18). Their data fits the
+ *   schemas only after a parse (a party not yet normalised, a tag given twice), so they are
+ *   never trusted as stored: they are upcast and parsed on every fold.
+ * - 2: the same shapes, validated at the door in their parsed (canonical) form before they were
+ *   stored; a fold trusts them without a parse (`storedDomainEvent`).
+ */
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventSchemas, type);
@@ -154,9 +162,12 @@ export function isEventType(type: string): type is EventType {
 /**
  * Upcasters turn an older stored shape into the current one, on read.
  * Key: `${type}@${fromVersion}`; each step raises the version by one.
- * There are none yet: schemaVersion 1 is the first.
+ * 1 → 2 keeps the data as it is: the shapes did not change, only the guarantee that stored data
+ * is in its parsed form; the schema parse that follows every upcast (`toDomainEvent`) gives it.
  */
-const upcasters: Record<string, (data: unknown) => unknown> = {};
+const upcasters: Record<string, (data: unknown) => unknown> = Object.fromEntries(
+  Object.keys(EventSchemas).map((type) => [`${type}@1`, (data: unknown) => data]),
+);
 
 /** Bring stored event data up to CURRENT_SCHEMA_VERSION. Pure. */
 export function upcast(type: string, schemaVersion: number, data: unknown): unknown {
@@ -176,4 +187,63 @@ export function toDomainEvent(type: string, schemaVersion: number, data: unknown
   if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
   const parsed = EventSchemas[type].parse(upcast(type, schemaVersion, data));
   return { type, data: parsed } as DomainEvent;
+}
+
+/**
+ * A STORED event as a domain event: the fast path of every fold (rebuild, replay, projector,
+ * the command handler's load). Every event on a commitment stream was validated at the door
+ * before it was stored (by `decide`, by the import, or by the store adapter: `validateForStore`),
+ * so data of the current schemaVersion is trusted as is: no zod parse. An older version goes
+ * through its upcasters and the schema. What is still checked (cheap sanity checks, so a row
+ * changed behind the store's back fails loudly instead of projecting garbage): the type is
+ * known and the data is a plain object. Tampering proper is `verify`'s job (the hash chain).
+ */
+export function storedDomainEvent(type: string, schemaVersion: number, data: unknown): DomainEvent {
+  if (schemaVersion !== CURRENT_SCHEMA_VERSION) return toDomainEvent(type, schemaVersion, data);
+  if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`stored ${type} data is not an object`);
+  }
+  return { type, data } as DomainEvent;
+}
+
+/**
+ * Event data that `decide` produced: built from a parsed command, so already of its schema.
+ * The store adapters skip the schema for these objects (`validateForStore`); anything else
+ * appended through the port is parsed. A WeakSet: the marks go with the objects.
+ */
+const decided = new WeakSet<object>();
+
+/** Mark the data of decided events as validated (called by `decide`). Returns the events. */
+export function markDecided<T extends readonly DomainEvent[]>(events: T): T {
+  for (const e of events) decided.add(e.data);
+  return events;
+}
+
+/** A field of an event that does not fit its schema. */
+export interface EventFieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * The door of the store: may `data` be stored as an event of `type` at the current
+ * schemaVersion? Null when it may (data that `decide` produced, or data its schema accepts
+ * unchanged); otherwise the problems, by field. Data the schema would change (a party not yet
+ * normalised, a duplicate tag) is refused too: the fold trusts stored data as it is.
+ */
+export function validateForStore(type: string, data: unknown): EventFieldProblem[] | null {
+  if (!isEventType(type)) return [{ path: 'type', message: `unknown event type ${type}` }];
+  if (typeof data === 'object' && data !== null && decided.has(data)) return null;
+  const r = EventSchemas[type].safeParse(data);
+  if (!r.success) {
+    return r.error.issues.map((i) => ({
+      path: ['data', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+  }
+  if (canonicalJson(r.data) !== canonicalJson(data)) {
+    return [{ path: 'data', message: 'is not in its canonical form (the schema would change it)' }];
+  }
+  return null;
 }

@@ -37,3 +37,4 @@ export {
   type ViewSelection,
 } from './stream.js';
 export { historyEntry, HistoryEntrySchema, type HistoryEntry } from './history.js';
+export { replayJsonChunks, writeChunks } from './replay-json.js';

@@ -12,7 +12,11 @@ import type { Clock } from '../domain/clock.js';
 import { utcDate } from '../domain/clock.js';
 import type { CommandContext, CommandResult, Tracker } from '../app/types.js';
 import type { Config } from '../config.js';
-import { authMiddleware, type Actor } from './auth.js';
+import { assertMayAudit, authMiddleware, type Actor } from './auth.js';
+import { auditJobs, type AuditJobs, type AuditRunner } from '../app/audit-jobs.js';
+import { localOnly } from './middleware/local-only.js';
+import { authFailureLimit, perKeyLimit } from './middleware/rate-limit.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import {
   IdempotencyStore,
   parseIdempotencyKey,
@@ -35,8 +39,21 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDeps {
   /** The application, and where responses to keyed writes are kept (they survive restarts). */
-  tracker: Tracker & { readonly responses: ResponseRecords };
-  config: Pick<Config, 'apiKeys' | 'openMode'>;
+  tracker: Tracker & {
+    readonly responses: ResponseRecords;
+    /** Where verify and replay run (a worker thread); the tracker itself when absent. */
+    readonly auditRunner?: AuditRunner;
+  };
+  /**
+   * Rate limits and the idempotency window come from the configuration; without them (tests
+   * that build the app directly) there are no rate limits and the window is 24 h.
+   */
+  config: Pick<Config, 'apiKeys' | 'openMode'> &
+    Partial<Pick<Config, 'rateLimitPerMinute' | 'authFailuresPer15Min' | 'idempotencyTtlHours'>>;
+  /** Bounded audits; built over `tracker.auditRunner` when absent. */
+  audits?: AuditJobs;
+  /** How often expired idempotency records are swept, ms (default 10 minutes). */
+  sweepIntervalMs?: number;
   logger: Logger;
   clock: Clock;
   /** The route table; the served one by default. */
@@ -64,7 +81,11 @@ function commandContext(
 }
 
 /** The write path shared by every POST: keyed retries replay, otherwise run and answer 201. */
-function writer(idempotency: IdempotencyStore): RouteContext['write'] {
+function writer(
+  idempotency: IdempotencyStore,
+  tracker: Tracker,
+  today: () => string,
+): RouteContext['write'] {
   return async (req, res, run, { created }) => {
     const key = parseIdempotencyKey(req.get('idempotency-key'));
     const hash = key === undefined ? '' : requestHash(req.method, req.path, req.body);
@@ -73,13 +94,18 @@ function writer(idempotency: IdempotencyStore): RouteContext['write'] {
       const result: CommandResult = await run(ctx);
       const headers: Record<string, string> = { ETag: `"${result.revision}"` };
       if (created) headers.Location = `/commitments/${encodeURIComponent(result.view.id)}`;
-      return { status: 201, body: result.view, headers };
+      return { status: 201, body: result.view, headers, resource: result.view.id };
     };
     const out =
       key === undefined
         ? await execute()
         : await idempotency.run(actorOf(res).name, key, hash, execute);
-    res.status(out.status).set(out.headers).json(out.body);
+    // A replay whose body was too large to keep answers with the commitment's current view.
+    const body =
+      out.body === undefined && out.resource !== undefined
+        ? await tracker.get(out.resource, { asOf: today() })
+        : out.body;
+    res.status(out.status).set(out.headers).json(body);
   };
 }
 
@@ -120,8 +146,14 @@ function jsonOnly(): express.RequestHandler {
 }
 
 /** One express handler per route: parse params, query and body with the route's schemas, then handle. */
-function register(router: express.Router, route: AnyRoute, ctx: RouteContext): void {
+function register(
+  router: express.Router,
+  route: AnyRoute,
+  ctx: RouteContext & { openMode: boolean },
+): void {
   router[route.method](expressPath(route.path), async (req, res) => {
+    if (route.access === 'audit')
+      assertMayAudit(res.locals.actor as Actor | undefined, ctx.openMode);
     const params = route.params ? parseParams(route.params, req) : undefined;
     const query = route.query ? parseWith(route.query, req.query, 'query') : undefined;
     const body = route.body ? parseBody(route.body, req) : undefined;
@@ -160,12 +192,28 @@ export function createApp(deps: AppDeps): express.Application {
   const { tracker, config, logger, clock } = deps;
   const routes = deps.routes ?? ROUTES;
   let docsHtml: string | null = null;
-  const ctx: RouteContext = {
+  const today = (): string => utcDate(clock.now());
+  const idempotency = new IdempotencyStore(tracker.responses, clock, {
+    ...(config.idempotencyTtlHours !== undefined ? { ttlHours: config.idempotencyTtlHours } : {}),
+  });
+  idempotency.startSweeping(deps.sweepIntervalMs ?? 10 * 60_000, (err) =>
+    logger.warn({ err }, 'sweeping expired idempotency records failed'),
+  );
+  const audits =
+    deps.audits ??
+    auditJobs({
+      runner: tracker.auditRunner ?? tracker,
+      headPosition: async () => (await tracker.health()).position,
+      now: () => clock.now(),
+    });
+  const ctx: RouteContext & { openMode: boolean } = {
     tracker,
     clock,
     logger,
-    today: () => utcDate(clock.now()),
-    write: writer(new IdempotencyStore(tracker.responses, clock)),
+    today,
+    audits,
+    openMode: config.openMode,
+    write: writer(idempotency, tracker, today),
     openApi: () => buildOpenApi(routes),
     docsHtml: () => (docsHtml ??= renderDocsHtml(buildOpenApi(routes))),
   };
@@ -175,13 +223,19 @@ export function createApp(deps: AppDeps): express.Application {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLogger(logger));
-  app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(securityHeaders());
+  app.use(localOnly({ openMode: config.openMode })); // open mode: this machine only
   mountWebApp(app); // the dashboard's files need no key; its API calls do
+  const limits =
+    config.rateLimitPerMinute !== undefined && config.authFailuresPer15Min !== undefined
+      ? {
+          perKeyPerMinute: config.rateLimitPerMinute,
+          authFailuresPer15Min: config.authFailuresPer15Min,
+        }
+      : null;
+  if (limits) app.use(authFailureLimit(limits, config.openMode));
   app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
+  if (limits) app.use(perKeyLimit(limits, config.openMode));
   app.use(drainUnreadBodies);
   app.use(jsonOnly());
 

@@ -74,3 +74,16 @@ export function authMiddleware(opts: {
     next();
   };
 }
+
+/**
+ * The whole-log audits (`access: 'audit'`: /audit/verify, /audit/replay) need the `auditor`
+ * role; in open mode (this machine only) anyone may run them. 403 otherwise.
+ */
+export function assertMayAudit(actor: Actor | undefined, openMode: boolean): void {
+  if (openMode) return;
+  if (actor?.role === 'auditor') return;
+  throw new HttpProblem(
+    'forbidden',
+    `The key ${actor?.name ?? '(none)'} has the role ${actor?.role ?? 'none'}; the whole-log audits need auditor.`,
+  );
+}

@@ -5,6 +5,12 @@
  * A retry with the same key and body gets the stored status, body and headers back, and
  * nothing is appended; the same key with another body is 422. Failures are not stored: they wrote nothing, so a retry runs afresh.
  *
+ * What is kept is what a replay needs (issue 20): the status, ETag and Location, and the body
+ * only when it is at most MAX_STORED_BODY_BYTES; a larger body is not kept, and a replay answers
+ * with the stored status and headers and the commitment's current view. Records expire after
+ * the idempotency window (IDEMPOTENCY_TTL_HOURS, default 24 h): an expired one is not replayed,
+ * and a sweep deletes them in small batches, yielding to the event loop between batches.
+ *
  * Within one process, concurrent requests with the same key are serialized: one runs, the
  * others wait and then replay its stored result (or run afresh if it failed). Across
  * processes, the tracker derives event ids from (scope, key), so a duplicate that slips
@@ -17,9 +23,22 @@ import { HttpProblem } from './problem.js';
 
 export interface StoredResponse {
   status: number;
+  /** Undefined on a replay whose body was too large to keep: re-read `resource` then. */
   body: unknown;
   headers: Record<string, string>;
+  /** The commitment the response is about; kept so a replay without its body can re-read it. */
+  resource?: string;
 }
+
+/** Key under which `resource` is kept in the stored headers JSON; never sent. */
+const RESOURCE_KEY = '#resource';
+
+/** A stored body larger than this is dropped; the replay re-reads the commitment instead. */
+export const MAX_STORED_BODY_BYTES = 64 * 1024;
+/** The default idempotency window. */
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+/** Records deleted per sweep batch; the sweep yields to the event loop between batches. */
+export const SWEEP_BATCH = 500;
 
 /** Headers worth replaying. */
 const REPLAYED_HEADERS = ['ETag', 'Location'];
@@ -55,7 +74,10 @@ export function requestHash(method: string, path: string, body: unknown): string
   );
 }
 
-/** A stored response as kept by `ResponseRecords`; body and headers are JSON text. */
+/**
+ * A stored response as kept by `ResponseRecords`; body and headers are JSON text. An empty
+ * `body` means it was too large to keep.
+ */
 export interface ResponseRecord {
   requestHash: string;
   status: number;
@@ -68,34 +90,89 @@ export interface ResponseRecord {
  * record for a (scope, key) and ignores later ones.
  */
 export interface ResponseRecords {
-  get(scope: string, key: string): ResponseRecord | undefined;
-  put(scope: string, key: string, record: ResponseRecord, createdAt: string): void;
+  get(scope: string, key: string): (ResponseRecord & { createdAt?: string }) | undefined;
+  /** With `replaceOlderThan`, a stored record created before it is replaced. */
+  put(
+    scope: string,
+    key: string,
+    record: ResponseRecord,
+    createdAt: string,
+    replaceOlderThan?: string,
+  ): void;
+  /** Delete at most `limit` records created before `before`; returns how many went. */
+  sweep?(before: string, limit: number): number;
 }
 
 export class IdempotencyStore {
   private readonly inFlight = new Map<string, Promise<void>>();
 
+  private readonly ttlMs: number;
+
   constructor(
     private readonly records: ResponseRecords,
     private readonly clock: Clock,
-  ) {}
+    opts: { ttlHours?: number } = {},
+  ) {
+    this.ttlMs = (opts.ttlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 3_600_000;
+  }
+
+  /** Records created before this instant have expired. */
+  private cutoff(): string {
+    return new Date(this.clock.now().getTime() - this.ttlMs).toISOString();
+  }
+
+  /**
+   * Delete expired records, SWEEP_BATCH at a time, yielding to the event loop between batches.
+   * Returns how many were deleted.
+   */
+  async sweep(): Promise<number> {
+    const sweep = this.records.sweep?.bind(this.records);
+    if (!sweep) return 0;
+    const before = this.cutoff();
+    let total = 0;
+    for (;;) {
+      const n = sweep(before, SWEEP_BATCH);
+      total += n;
+      if (n < SWEEP_BATCH) return total;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Sweep every `intervalMs` (the timer does not keep the process alive). Returns a stop function. */
+  startSweeping(intervalMs: number, onError: (err: unknown) => void): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.sweep()
+        .catch(onError)
+        .finally(() => {
+          busy = false;
+        });
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
 
   private lookup(scope: string, key: string, hash: string): StoredResponse | null {
     const row = this.records.get(scope, key);
     if (!row) return null;
+    if (row.createdAt !== undefined && row.createdAt < this.cutoff()) return null; // expired
     if (row.requestHash !== hash) {
       throw new HttpProblem(
         'idempotency-key-reused',
         'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
       );
     }
+    const { [RESOURCE_KEY]: resource, ...headers } = JSON.parse(row.headersJson) as Record<
+      string,
+      string
+    >;
     return {
       status: row.status,
-      body: JSON.parse(row.body) as unknown,
-      headers: {
-        ...(JSON.parse(row.headersJson) as Record<string, string>),
-        'Idempotent-Replayed': 'true',
-      },
+      body: row.body === '' ? undefined : (JSON.parse(row.body) as unknown),
+      headers: { ...headers, 'Idempotent-Replayed': 'true' },
+      ...(resource !== undefined ? { resource } : {}),
     };
   }
 
@@ -130,16 +207,20 @@ export class IdempotencyStore {
         const headers: Record<string, string> = {};
         for (const h of REPLAYED_HEADERS)
           if (res.headers[h] !== undefined) headers[h] = res.headers[h] as string;
+        if (res.resource !== undefined) headers[RESOURCE_KEY] = res.resource;
+        const body = JSON.stringify(res.body);
+        const keep = Buffer.byteLength(body, 'utf8') <= MAX_STORED_BODY_BYTES;
         this.records.put(
           scope,
           key,
           {
             requestHash: hash,
             status: res.status,
-            body: JSON.stringify(res.body),
+            body: keep ? body : '',
             headersJson: JSON.stringify(headers),
           },
           this.clock.now().toISOString(),
+          this.cutoff(),
         );
       }
       return res;

@@ -106,7 +106,8 @@ function responsesOf(op: AnyRoute, ref: (s: z.ZodType) => Json): Record<string, 
   };
   const statuses = new Set(op.errors);
   if (op.access !== 'public') for (const s of [400, 401, 503]) statuses.add(s);
-  if (op.access === 'write') statuses.add(403);
+  if (op.access === 'write' || op.access === 'audit') statuses.add(403);
+  if (op.access === 'audit') statuses.add(429);
   for (const s of [...statuses].sort()) {
     responses[String(s)] = {
       description: STATUS_TEXT[s] ?? 'Error',

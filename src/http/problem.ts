@@ -21,6 +21,7 @@ import {
 } from '../store/errors.js';
 
 import { fieldErrors, type FieldError } from '../shared/field-errors.js';
+import { BusyError } from '../app/audit-jobs.js';
 
 export { fieldErrors, formatPath, type FieldError } from '../shared/field-errors.js';
 
@@ -33,6 +34,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  /** How many field errors were found beyond the ones listed (at most MAX_FIELD_ERRORS). */
+  omittedErrors?: number;
   /** For 409 and 422: the domain rule, e.g. `closed`, `no_metric`, `date_in_future`. */
   code?: string;
 }
@@ -49,8 +52,10 @@ export const PROBLEM_TYPES = {
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  misdirected: { status: 421, title: 'Misdirected request' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another request' },
   unprocessable: { status: 422, title: 'A value breaks a domain rule' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   'store-unavailable': { status: 503, title: 'Store unavailable' },
 } as const;
@@ -66,6 +71,8 @@ export class HttpProblem extends Error {
     readonly detail: string,
     readonly extra: {
       errors?: FieldError[];
+      /** Field errors found beyond the MAX_FIELD_ERRORS listed. */
+      omittedErrors?: number;
       headers?: Record<string, string>;
       status?: number;
     } = {},
@@ -74,17 +81,22 @@ export class HttpProblem extends Error {
   }
 }
 
+/** An error answer lists at most this many field errors; `detail` says how many more there are. */
+export const MAX_FIELD_ERRORS = 50;
+
 export function validationProblem(
   issues: readonly z.core.$ZodIssue[],
   input: unknown,
   where: 'body' | 'query',
 ): HttpProblem {
-  const errors = fieldErrors(issues, input);
-  const n = errors.length;
+  const all = fieldErrors(issues, input);
+  const n = all.length;
+  const more = n - MAX_FIELD_ERRORS;
   return new HttpProblem(
     'validation',
-    `The request ${where} has ${n} invalid field${n === 1 ? '' : 's'}.`,
-    { errors },
+    `The request ${where} has ${n} invalid field${n === 1 ? '' : 's'}.` +
+      (more > 0 ? ` The first ${MAX_FIELD_ERRORS} are listed; ${more} more are not.` : ''),
+    { errors: all.slice(0, MAX_FIELD_ERRORS), ...(more > 0 ? { omittedErrors: more } : {}) },
   );
 }
 
@@ -186,8 +198,20 @@ export function toProblem(
 ): { problem: Problem; headers: Record<string, string> } {
   if (err instanceof HttpProblem) {
     return {
-      problem: make(err.slug, err.detail, err.extra.errors, err.extra.status),
+      problem: {
+        ...make(err.slug, err.detail, err.extra.errors, err.extra.status),
+        ...(err.extra.omittedErrors ? { omittedErrors: err.extra.omittedErrors } : {}),
+      },
       headers: err.extra.headers ?? {},
+    };
+  }
+  if (err instanceof BusyError) {
+    return {
+      problem: make(
+        'too-many-requests',
+        `A ${err.kind} is already running on this store; only one runs at a time. Retry later.`,
+      ),
+      headers: { 'Retry-After': String(err.retryAfterSeconds) },
     };
   }
   if (err instanceof StoreUnavailableError) {

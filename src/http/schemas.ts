@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ASSESSMENTS, Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
 import { HistoryEntrySchema } from '../export/history.js';
-import { OverduePageSchema, UpcomingPageSchema } from '../read-model/types.js';
+import { HealthSchema } from '../app/types.js';
+import { OverduePageSchema, UpcomingPageSchema, VerifyReportSchema } from '../read-model/types.js';
 
 // ---------- queries ----------
 
@@ -119,6 +120,24 @@ export const CalendarQuery = z.strictObject({ party: Party.optional() });
 export const CsvQuery = z.strictObject({ asOf: IsoDate.optional(), party: Party.optional() });
 export const EmptyQuery = z.strictObject({});
 
+/** The default and the largest page of `/commitments/{id}/history`. */
+export const HISTORY_PAGE = { default: 200, max: 500 } as const;
+
+export const HistoryQuery = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_PAGE.max)
+    .default(HISTORY_PAGE.default)
+    .meta({ description: `1 to ${HISTORY_PAGE.max}; default ${HISTORY_PAGE.default}` }),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, 'must be a nextCursor this API returned')
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page' }),
+});
+
 // ---------- responses ----------
 
 export const OverdueResponse = z
@@ -133,6 +152,9 @@ export const HistoryResponse = z
   .object({
     id: z.string(),
     events: z.array(HistoryEntrySchema),
+    nextCursor: z.string().nullable().meta({
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
   })
   .meta({ id: 'History' });
 
@@ -171,6 +193,11 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     code: z.string().optional(),
+    omittedErrors: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Field errors found beyond the 50 listed' }),
   })
   .meta({ id: 'Problem' });
 
@@ -181,4 +208,24 @@ export {
   SummarySchema as SummaryResponse,
   VerifyReportSchema as VerifyResponse,
 } from '../read-model/types.js';
-export { HealthSchema as HealthResponse } from '../app/types.js';
+/**
+ * `/health`: without a key only `status` (ok, degraded or unavailable); with a key, or in open
+ * mode, also the store, the log position and a detail (issue 20).
+ */
+export const HealthResponse = HealthSchema.extend({
+  status: z.enum(['ok', 'degraded', 'unavailable']),
+  store: HealthSchema.shape.store.optional(),
+  position: HealthSchema.shape.position.optional(),
+}).meta({ id: 'Health' });
+
+export const LastVerifyResponse = z
+  .object({
+    report: VerifyReportSchema,
+    position: z
+      .number()
+      .int()
+      .meta({ description: 'Head of the log when the verify started: what it covers' }),
+    startedAt: z.string().meta({ format: 'date-time' }),
+    finishedAt: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({ id: 'LastVerify' });

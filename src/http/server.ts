@@ -18,9 +18,14 @@ import type { Health, Tracker } from '../app/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { createApp } from './app.js';
 import type { ResponseRecords } from './idempotency.js';
+import type { AuditRunner } from '../app/audit-jobs.js';
 
 /** What the server serves: the application, and where keyed responses are kept. */
-export type ServedTracker = Tracker & { readonly responses: ResponseRecords };
+export type ServedTracker = Tracker & {
+  readonly responses: ResponseRecords;
+  /** Where verify and replay run (a worker thread); the tracker itself when absent. */
+  readonly auditRunner?: AuditRunner;
+};
 
 export interface RunningServer {
   server: http.Server;
@@ -43,7 +48,10 @@ class PendingTracker implements Tracker {
   }
   readonly responses: ResponseRecords = {
     get: (scope, key) => this.t().responses.get(scope, key),
-    put: (scope, key, record, createdAt) => this.t().responses.put(scope, key, record, createdAt),
+    put: (scope, key, record, createdAt, replaceOlderThan) =>
+      this.t().responses.put(scope, key, record, createdAt, replaceOlderThan),
+    sweep: (before, limit) =>
+      this.current ? (this.current.responses.sweep?.(before, limit) ?? 0) : 0,
   };
   record: Tracker['record'] = (b, c) => this.t().record(b, c);
   execute: Tracker['execute'] = (id, k, b, c) => this.t().execute(id, k, b, c);
@@ -52,8 +60,13 @@ class PendingTracker implements Tracker {
   overdue: Tracker['overdue'] = (o) => this.t().overdue(o);
   upcoming: Tracker['upcoming'] = (o) => this.t().upcoming(o);
   summary: Tracker['summary'] = (o) => this.t().summary(o);
-  history: Tracker['history'] = (id) => this.t().history(id);
+  history: Tracker['history'] = (id, o) => this.t().history(id, o);
+  readonly auditRunner: AuditRunner = {
+    verify: () => (this.t().auditRunner ?? this.t()).verify(),
+    replay: (o) => (this.t().auditRunner ?? this.t()).replay(o),
+  };
   replay: Tracker['replay'] = (o) => this.t().replay(o);
+  replayViews: Tracker['replayViews'] = (o) => this.t().replayViews(o);
   verify: Tracker['verify'] = () => this.t().verify();
   scorecard: Tracker['scorecard'] = (q) => this.t().scorecard(q);
   partyScorecard: Tracker['partyScorecard'] = (p, q) => this.t().partyScorecard(p, q);

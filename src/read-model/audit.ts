@@ -10,7 +10,7 @@
 import { StoreUnavailableError } from '../store/errors.js';
 import type { Database } from 'better-sqlite3';
 
-import { agendaItems, evolve } from '../../projections/index.js';
+import { agendaItems, evolveStored } from '../../projections/index.js';
 import type { CommitmentState } from '../../projections/types.js';
 import type { VerifyReport } from './types.js';
 import { canonicalJson, continuesChain, GENESIS_HASH } from '../store/hash-chain.js';
@@ -101,7 +101,7 @@ class LogWalk {
     const id = commitmentIdOf(e.stream);
     if (id === null) return;
     try {
-      const next = evolve(this.scratch.get(id) ?? null, envelopeOf(e));
+      const next = evolveStored(this.scratch.get(id) ?? null, envelopeOf(e));
       if (next !== null) this.scratch.set(id, next);
     } catch (err) {
       this.unprojectable.add(e.stream);

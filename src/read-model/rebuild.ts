@@ -7,8 +7,8 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import { evolve } from '../../projections/index.js';
-import type { CommitmentState } from '../../projections/types.js';
+import { evolveStored } from '../../projections/index.js';
+import type { CommitmentState, EventEnvelope } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
 import {
@@ -17,6 +17,7 @@ import {
   createReadModelIndexes,
   dropReadModel,
 } from './schema.js';
+import { replayMetadata } from './replay.js';
 import { projectBatch, readCheckpoint, statements, writeRow } from './sqlite-read-model.js';
 
 export interface RebuildOptions {
@@ -95,14 +96,16 @@ function rebuildByStream(db: Database, log: LocalLog, opts: RebuildOptions): Reb
           flush();
           current = id;
         }
-        const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
-        const next = evolve(state, {
+        // Only recordedAt and schemaVersion are needed: no JSON.parse of the metadata.
+        const metadata = replayMetadata(metadataJson);
+        const env: EventEnvelope = {
           type,
           data: JSON.parse(dataJson) as unknown,
           revision,
           recordedAt: metadata.recordedAt,
-          schemaVersion: metadata.schemaVersion,
-        });
+        };
+        if (metadata.schemaVersion !== undefined) env.schemaVersion = metadata.schemaVersion;
+        const next = evolveStored(state, env);
         events += 1;
         if (position > maxPosition) maxPosition = position;
         if (next !== null) {

@@ -4,11 +4,10 @@
  * as instants); the live read model is never read. With a `LocalLog` the events are read stream
  * by stream, so memory holds the views, not every state; the result is the same.
  */
-import { evolve, InMemoryModel, toView } from '../../projections/index.js';
-import type { CommitmentState, CommitmentView } from '../../projections/types.js';
+import { envelopeOf, evolveStored, InMemoryModel, toView } from '../../projections/index.js';
+import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStream } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
-import { envelopeOf } from './sqlite-read-model.js';
 import type { ReplayResult } from './types.js';
 
 const PAGE = 5_000;
@@ -28,7 +27,8 @@ export async function stateKnownAt(
   const events = await store.readStream(commitmentStream(id));
   let state: CommitmentState | null = null;
   for (const e of events) {
-    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit) state = evolve(state, envelopeOf(e));
+    if (instant(e.metadata.recordedAt, 'recordedAt') <= limit)
+      state = evolveStored(state, envelopeOf(e));
   }
   return state;
 }
@@ -96,9 +96,9 @@ function replayByStream(
         flush();
         current = stream;
       }
-      const metadata = JSON.parse(metadataJson) as StoredEvent['metadata'];
+      const metadata = replayMetadata(metadataJson);
       if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-      const next = evolve(state, {
+      const next = evolveStored(state, {
         type,
         data: JSON.parse(dataJson) as unknown,
         revision,
@@ -117,4 +117,82 @@ function replayByStream(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, v]) => v.view);
   return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments };
+}
+
+/**
+ * `recordedAt` and `schemaVersion` from the metadata JSON of the embedded store, without
+ * parsing the rest (the replay needs nothing else). The store writes canonical JSON, in which a
+ * key is `"name":` and a quote inside a string value is escaped, so the first match is the key.
+ * Anything unexpected falls back to `JSON.parse`.
+ */
+export function replayMetadata(json: string): { recordedAt: string; schemaVersion?: number } {
+  const a = json.indexOf('"recordedAt":"');
+  const v = json.indexOf('"schemaVersion":');
+  if (a >= 0 && v >= 0) {
+    const start = a + 14;
+    const end = json.indexOf('"', start);
+    const digits = /^\d+/.exec(json.slice(v + 16, v + 26));
+    if (end > start && digits !== null) {
+      return { recordedAt: json.slice(start, end), schemaVersion: Number(digits[0]) };
+    }
+  }
+  const m = JSON.parse(json) as StoredEvent['metadata'];
+  return m.schemaVersion === undefined
+    ? { recordedAt: m.recordedAt }
+    : { recordedAt: m.recordedAt, schemaVersion: m.schemaVersion };
+}
+
+/**
+ * The replay as a stream: every commitment's view as known at `knownAt`, one at a time, sorted by
+ * id; the generator's return value is the greatest included position. Memory stays flat with the
+ * log's size on the embedded store (one page of events and one commitment's state at a time;
+ * the event loop runs between pages). `commitments replay --out` writes from it
+ * (`src/export/replay-json.ts`); `/audit/replay`, which runs in the audit worker, can post its
+ * chunks the same way (not wired yet: docs/performance.md, round two).
+ * Without a `LocalLog` (EventStoreDB) the log is folded in position order into an in-memory model
+ * first (memory grows with the number of commitments), then its views are yielded.
+ * Views come per stream: a commitment recorded under another stream's name (never written by the
+ * tracker) would be listed per stream, where `replayKnownAt` keeps the one updated last.
+ */
+export async function* replayViews(
+  store: Pick<EventStore, 'readAll' | 'local'>,
+  opts: { knownAt: string; asOf: string; pageSize?: number },
+): AsyncGenerator<CommitmentView, number, undefined> {
+  const limit = instant(opts.knownAt, 'knownAt');
+  if (!store.local) {
+    const r = await replayKnownAt({ readAll: store.readAll.bind(store) }, opts);
+    for (const v of r.commitments) yield v;
+    return r.position;
+  }
+  let position = 0;
+  let current = '';
+  let state: CommitmentState | null = null;
+  const pending: CommitmentView[] = [];
+  for (const rows of store.local.pagesOfCommitmentsByStream(opts.pageSize ?? PAGE * 2)) {
+    for (const [pos, stream, revision, type, dataJson, metadataJson] of rows) {
+      if (stream !== current) {
+        if (state !== null) pending.push(toView(state, opts.asOf));
+        state = null;
+        current = stream;
+      }
+      const m = replayMetadata(metadataJson);
+      if (instant(m.recordedAt, 'recordedAt') > limit) continue;
+      const env: EventEnvelope = {
+        type,
+        data: JSON.parse(dataJson) as unknown,
+        revision,
+        recordedAt: m.recordedAt,
+      };
+      if (m.schemaVersion !== undefined) env.schemaVersion = m.schemaVersion;
+      const next = evolveStored(state, env);
+      if (pos > position) position = pos;
+      if (next !== null) state = next;
+    }
+    for (const v of pending) yield v;
+    pending.length = 0;
+    // Let the event loop run (and the consumer's output drain) between pages.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (state !== null) yield toView(state, opts.asOf);
+  return position;
 }

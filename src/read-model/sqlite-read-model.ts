@@ -6,13 +6,14 @@
  * - Inline (embedded store), a gap between the checkpoint and the appended events is filled from
  *   the store first, so the read model is always exactly a prefix of the log.
  * - The commitment id comes from the stream name (`commitment-<id>`); other streams only move
- *   the checkpoint. A corrupt event makes `evolve` throw, and the checkpoint does not pass it.
+ *   the checkpoint. A corrupt event (unknown type, data not an object, an older version that
+ *   fails its schema) makes `evolveStored` throw, and the checkpoint does not pass it.
  * Rebuilds are in rebuild.ts.
  */
 import type { Database, Statement } from 'better-sqlite3';
 
-import { agendaItems, evolve } from '../../projections/index.js';
-import type { AgendaItem, CommitmentState, EventEnvelope } from '../../projections/types.js';
+import { agendaItems, envelopeOf, evolveStored } from '../../projections/index.js';
+import type { AgendaItem, CommitmentState } from '../../projections/types.js';
 import { commitmentIdOf } from '../store/port.js';
 import type { StoredEvent } from '../store/port.js';
 import { CHECKPOINT_NAME } from './schema.js';
@@ -108,16 +109,8 @@ export function readCheckpoint(db: Database): number {
   return statements(db).checkpoint.get(CHECKPOINT_NAME)?.position ?? 0;
 }
 
-/** The envelope `evolve` needs, from a stored event. */
-export function envelopeOf(e: StoredEvent): EventEnvelope {
-  return {
-    type: e.type,
-    data: e.data,
-    revision: e.revision,
-    recordedAt: e.metadata.recordedAt,
-    schemaVersion: e.metadata.schemaVersion,
-  };
-}
+/** The envelope the folds need, from a stored event: defined once, in projections/memory-model.ts. */
+export { envelopeOf };
 
 /** Lower-cased title and quote: what `q` searches. */
 export function searchText(state: CommitmentState): string {
@@ -270,7 +263,7 @@ export function applyEvents(db: Database, events: readonly StoredEvent[]): numbe
       t = { before, state: before, position: 0 };
       touched.set(id, t);
     }
-    const next = evolve(t.state, envelopeOf(e));
+    const next = evolveStored(t.state, envelopeOf(e));
     if (next === null) continue;
     t.state = next;
     t.position = e.position;

@@ -73,3 +73,23 @@ export class StreamDeletedError extends WrongExpectedRevisionError {
 export class StoreAccessDeniedError extends StoreUnavailableError {
   override readonly name = 'StoreAccessDeniedError';
 }
+
+/**
+ * An event for a commitment stream that does not fit its schema (or is of an unknown type):
+ * refused at the door, nothing of the append is written. Folds trust what is stored, so the
+ * store never takes such an event.
+ */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  constructor(
+    readonly stream: string,
+    /** Index of the event in the append. */
+    readonly index: number,
+    readonly problems: ReadonlyArray<{ path: string; message: string }>,
+  ) {
+    super(
+      `event ${index} for ${stream} is not valid: ` +
+        problems.map((p) => `${p.path} ${p.message}`).join('; '),
+    );
+  }
+}

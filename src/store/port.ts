@@ -134,6 +134,12 @@ export interface LocalLog {
     visit: (row: RawEventRow) => void,
     afterPage?: () => void,
   ): void;
+  /**
+   * The same rows as `readCommitmentsByStream`, pulled one page at a time (keyset paging, no
+   * transaction held between pages): for a streaming replay that yields to the event loop
+   * between pages. Each page is one consistent read; pages may see appends made in between.
+   */
+  pagesOfCommitmentsByStream(pageSize: number): Generator<RawEventRow[], void, undefined>;
   /** The first event after `after` whose stored JSON no longer parses, or null. */
   firstUnreadableAfter(
     after: number,

@@ -23,7 +23,7 @@ describe.skipIf(reason !== null)('dashboard behind API_KEYS', () => {
   beforeAll(async () => {
     server = await startBuiltServer({
       seed: [path.join(ROOT, 'examples', 'uz-kz-2025-11-15.ndjson')],
-      env: { API_KEYS: 'alice:recorder:e2e-secret-key' },
+      env: { API_KEYS: 'alice:recorder:e2e-secret-key-0123456789abcdefghij' },
     });
     browser = await launchBrowser();
   });
@@ -41,7 +41,7 @@ describe.skipIf(reason !== null)('dashboard behind API_KEYS', () => {
       if (r.status() === 401) unauthorized.push(r.url());
     });
     await page.goto(`${server.url}/app/commitments`);
-    await page.getByLabel('API key', { exact: true }).fill('e2e-secret-key');
+    await page.getByLabel('API key', { exact: true }).fill('e2e-secret-key-0123456789abcdefghij');
     await page.getByRole('button', { name: 'Use this key' }).click();
     const table = page.getByRole('table', { name: 'Commitments' });
     await table.getByRole('link', { name: /trade turnover/ }).waitFor();

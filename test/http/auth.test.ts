@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticator } from '../../src/http/auth.js';
 import { KEYS, harness, tradeBody, type Harness } from './helpers.js';
 
-const [alice, bob] = KEYS as [(typeof KEYS)[0], (typeof KEYS)[0]];
+const [alice, bob, carol] = KEYS as [(typeof KEYS)[0], (typeof KEYS)[0], (typeof KEYS)[0]];
 
 describe('auth', () => {
   let h: Harness;
@@ -64,10 +64,21 @@ describe('auth', () => {
       '/commitments/uz-kz-trade-10b/history',
       '/overdue',
       '/upcoming',
-      '/audit/replay',
-      '/audit/verify',
       '/events',
     ];
+    // Whole-log audits (issue 20): the auditor role only; readers and recorders get 403.
+    for (const p of ['/audit/replay', '/audit/verify']) {
+      expect((await request(h.app).get(p)).status, p).toBe(401);
+      for (const k of [bob, alice])
+        expect(
+          (await request(h.app).get(p).set('Authorization', `Bearer ${k.secret}`)).status,
+          p,
+        ).toBe(403);
+      expect(
+        (await request(h.app).get(p).set('Authorization', `Bearer ${carol.secret}`)).status,
+        p,
+      ).toBe(200);
+    }
     for (const p of gets) {
       expect((await request(h.app).get(p)).status, p).toBe(401);
       expect((await request(h.app).get(p).set('Authorization', 'Bearer nope')).status, p).toBe(401);

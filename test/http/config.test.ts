@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig, parseApiKeys } from '../../src/config.js';
 import { systemClock } from '../../src/clock.js';
 
+/** Pads a test secret to the 32 characters API_KEYS asks for. */
+const LONG = '-0123456789abcdefghijklmnopqrstuv';
+
 describe('config', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
@@ -25,7 +28,7 @@ describe('config', () => {
       HOST: '0.0.0.0',
       DATA_DIR: '/tmp/x',
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
-      API_KEYS: 'alice:recorder:SECRET,bob:reader:SECRET2',
+      API_KEYS: `alice:recorder:${'S'.repeat(32)},bob:reader:${'T'.repeat(40)}`,
       SQLITE_SYNCHRONOUS: 'normal',
       LOG_LEVEL: 'warn',
     });
@@ -39,8 +42,8 @@ describe('config', () => {
     });
     expect(c.eventstoreUrl).toBe('esdb://localhost:2113?tls=false');
     expect(c.apiKeys).toEqual([
-      { name: 'alice', role: 'recorder', secret: 'SECRET' },
-      { name: 'bob', role: 'reader', secret: 'SECRET2' },
+      { name: 'alice', role: 'recorder', secret: 'S'.repeat(32) },
+      { name: 'bob', role: 'reader', secret: 'T'.repeat(40) },
     ]);
   });
 
@@ -61,10 +64,11 @@ describe('config', () => {
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'sometimes' })).toThrow(/SQLITE_SYNCHRONOUS/);
     expect(() => loadConfig({ EVENTSTORE_URL: 'http://x' })).toThrow(/EVENTSTORE_URL/);
     for (const bad of [
-      'alice:admin:TOPSECRET',
+      `alice:admin:TOPSECRET${LONG}`,
       'alice:TOPSECRET',
-      'a:reader:TOPSECRET,a:recorder:TOPSECRET2',
-      'a:reader:TOPSECRET,b:reader:TOPSECRET',
+      `a:reader:TOPSECRET${LONG},a:recorder:TOPSECRET2${LONG}`,
+      `a:reader:TOPSECRET${LONG},b:reader:TOPSECRET${LONG}`,
+      'a:reader:TOPSECRET', // too short
     ]) {
       let msg = '';
       try {
@@ -75,8 +79,18 @@ describe('config', () => {
       expect(msg, bad).toMatch(/API_KEYS/);
       expect(msg).not.toContain('TOPSECRET');
     }
-    expect(parseApiKeys('svc:recorder:a:b:c')).toEqual([
-      { name: 'svc', role: 'recorder', secret: 'a:b:c' },
+    expect(parseApiKeys(`svc:recorder:a:b:c${LONG}`)).toEqual([
+      { name: 'svc', role: 'recorder', secret: `a:b:c${LONG}` },
+    ]);
+  });
+
+  it('refuses a secret shorter than 32 characters at start, saying how to make one (issue 20)', () => {
+    expect(() => loadConfig({ API_KEYS: 'alice:recorder:x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_KEYS: `alice:recorder:${'x'.repeat(31)}` })).toThrow(
+      /at least 32.*commitments keygen/,
+    );
+    expect(loadConfig({ API_KEYS: `alice:auditor:${'x'.repeat(32)}` }).apiKeys).toEqual([
+      { name: 'alice', role: 'auditor', secret: 'x'.repeat(32) },
     ]);
   });
 

@@ -68,7 +68,7 @@ describe('framing', () => {
     const size = 1024 * 1024 + 100_000;
     const res = parse(
       await raw(port, [
-        `GET /docs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
+        `GET /docs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
         Buffer.alloc(size, 0x61),
       ]),
     );
@@ -81,7 +81,7 @@ describe('framing', () => {
     const size = 900_000;
     const res = parse(
       await raw(port, [
-        `GET /docs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
+        `GET /docs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
         Buffer.alloc(size, 0x61),
       ]),
     );

@@ -20,8 +20,9 @@ export async function openTestTracker(
 }
 
 export const KEYS: ApiKey[] = [
-  { name: 'alice', role: 'recorder', secret: 'alice-secret-0123456789' },
-  { name: 'bob', role: 'reader', secret: 'bob-secret-9876543210' },
+  { name: 'alice', role: 'recorder', secret: 'alice-secret-0123456789-abcdefghij' },
+  { name: 'bob', role: 'reader', secret: 'bob-secret-9876543210-klmnopqrstuv' },
+  { name: 'carol', role: 'auditor', secret: 'carol-secret-5647382910-wxyzabcdef' },
 ];
 
 export interface Harness {

@@ -72,6 +72,7 @@ describe('OpenAPI', () => {
       'GET /commitments/{id}/history',
       'GET /audit/replay',
       'GET /audit/verify',
+      'GET /audit/verify/last',
       'GET /events',
       'GET /health',
       'GET /openapi.json',

@@ -21,6 +21,9 @@ const [RECORDER, READER] = KEYS as [(typeof KEYS)[0], (typeof KEYS)[0]];
 /** Wrong keys, one of them a real secret with a typo: none of these may be logged either. */
 const WRONG_KEYS = [`${RECORDER.secret}-typo`, 'WRONG-key-5b1f0e77c2', READER.secret.toUpperCase()];
 const PUBLIC = new Set(['/health', '/openapi.json', '/docs']);
+/** Whole-log audits need the auditor role (issue 20). */
+const AUDIT = new Set(['/audit/verify', '/audit/replay', '/audit/verify/last']);
+const AUDITOR = KEYS[2] as (typeof KEYS)[0];
 /** POST routes that answer without writing (a read of the request body). */
 const NO_WRITE = new Set(['/extractions']);
 
@@ -124,9 +127,25 @@ describe('access: role matrix over every route', () => {
     }
   });
 
-  it('reader: every GET is answered, every POST is 403 and writes nothing', async () => {
+  it('reader: every GET but the audits is answered, every POST is 403 and writes nothing', async () => {
     for (const route of routes) {
       const { res, wrote } = await call(app, route, `Bearer ${READER.secret}`);
+      responses.push(res);
+      const what = `${route.method} ${route.template}: ${res.body.toString().slice(0, 200)}`;
+      if (AUDIT.has(route.template)) {
+        expectProblem(res, 403);
+      } else if (route.method === 'GET') {
+        expect(res.status, what).toBe(200);
+      } else {
+        expectProblem(res, 403);
+        expect(wrote, what).toBe(false);
+      }
+    }
+  });
+
+  it('auditor: every GET is answered (the audits too), every POST is 403 and writes nothing', async () => {
+    for (const route of routes) {
+      const { res, wrote } = await call(app, route, `Bearer ${AUDITOR.secret}`);
       responses.push(res);
       const what = `${route.method} ${route.template}: ${res.body.toString().slice(0, 200)}`;
       if (route.method === 'GET') {
@@ -138,12 +157,14 @@ describe('access: role matrix over every route', () => {
     }
   });
 
-  it('recorder: every GET is answered and every POST with a valid body is 201', async () => {
+  it('recorder: every GET but the audits is answered and every POST with a valid body is 201', async () => {
     for (const route of routes) {
       const { res, wrote } = await call(app, route, `Bearer ${RECORDER.secret}`);
       responses.push(res);
       const what = `${route.method} ${route.template}: ${res.body.toString().slice(0, 300)}`;
-      if (route.method === 'GET') {
+      if (AUDIT.has(route.template)) {
+        expectProblem(res, 403);
+      } else if (route.method === 'GET') {
         expect(res.status, what).toBe(200);
       } else if (NO_WRITE.has(route.template)) {
         expect(res.status, what).toBe(200);

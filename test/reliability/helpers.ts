@@ -238,8 +238,9 @@ export async function listAll(
 // ---------- in-process app on a real socket ----------
 
 export const KEYS: ApiKey[] = [
-  { name: 'alice', role: 'recorder', secret: 'rec-SECRET-alice-7f3a9c' },
-  { name: 'bob', role: 'reader', secret: 'read-SECRET-bob-2d8e41' },
+  { name: 'alice', role: 'recorder', secret: 'rec-SECRET-alice-7f3a9c-0b1d2e3f4a5b' },
+  { name: 'bob', role: 'reader', secret: 'read-SECRET-bob-2d8e41-6c7d8e9f0a1b' },
+  { name: 'carol', role: 'auditor', secret: 'audit-SECRET-carol-3e4f5a-6b7c8d9e0f' },
 ];
 
 export interface InProcess {

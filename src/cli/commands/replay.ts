@@ -1,5 +1,8 @@
 /** `commitments replay`: the whole tracker as it was known at an instant, replayed from the log. */
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { CommitmentView } from '../../../projections/types.js';
+import { replayJsonChunks, writeChunks } from '../../export/index.js';
 import { replayKnownAt } from '../../read-model/audit.js';
 import {
   common,
@@ -10,6 +13,7 @@ import {
   withTracker,
   type CommandContext,
   type CommonOptions,
+  UsageError,
 } from '../context.js';
 import { progress } from '../output.js';
 import { viewsTable } from '../render.js';
@@ -28,7 +32,20 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
   ).action(async (o: ReplayOptions) => {
     const knownAt = parseKnownAt(o.knownAt, ctx.clock);
     const asOf = parseAsOf(o.asOf, ctx.clock);
-    await withTracker(ctx, o, {}, async ({ store }) => {
+    await withTracker(ctx, o, {}, async (tracker) => {
+      const { store } = tracker;
+      if (o.out !== undefined && o.out !== '-') {
+        // Streamed into the file as it is folded (issue 18): memory stays flat with the log.
+        const r = await replayToFile(tracker.replayViews({ knownAt, asOf }), o.out, {
+          knownAt,
+          asOf,
+        });
+        if (!o.json)
+          out.write(
+            `replayed ${r.commitments} commitments up to position ${r.position} into ${o.out}\n`,
+          );
+        return;
+      }
       const bar = progress(out, 'replay', await store.headPosition());
       let result;
       try {
@@ -57,4 +74,42 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       );
     });
   });
+}
+
+/**
+ * The replay's JSON written to `file` as it goes (a temp file, renamed when complete, so a
+ * failed replay leaves no half file); returns the position replayed to.
+ */
+async function replayToFile(
+  views: AsyncGenerator<CommitmentView, number, undefined>,
+  file: string,
+  head: { knownAt: string; asOf: string },
+): Promise<{ position: number; commitments: number }> {
+  let position = 0;
+  let commitments = 0;
+  async function* counted(): AsyncGenerator<CommitmentView, number, undefined> {
+    for (;;) {
+      const next = await views.next();
+      if (next.done === true) return (position = next.value);
+      commitments += 1;
+      yield next.value;
+    }
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  const stream = fs.createWriteStream(tmp);
+  try {
+    await writeChunks(replayJsonChunks(head, counted()), stream);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    stream.destroy();
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(
+      `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  return { position, commitments };
 }

@@ -5,10 +5,12 @@ import {
   EmptyQuery,
   EventsQuery,
   EventsResponse,
+  HistoryQuery,
   HistoryResponse,
   ReplayQuery,
   ReplayResponse,
   VerifyResponse,
+  LastVerifyResponse,
 } from '../schemas.js';
 import { CommitmentPath } from './params.js';
 import { defineRoute } from './route.js';
@@ -21,14 +23,23 @@ export const auditRoutes = [
     summary: 'Every event of one commitment, in order, with its hash',
     access: 'read',
     tag: 'audit',
+    description:
+      'In pages of `limit` events (default 200, at most 500); `nextCursor` is null on the last page.',
     params: CommitmentPath,
-    query: EmptyQuery,
+    query: HistoryQuery,
     ok: { status: 200, description: 'History', schema: HistoryResponse },
     errors: [400, 404],
-    async handle({ params: { id }, res }, ctx) {
-      const events = await ctx.tracker.history(id);
+    async handle({ params: { id }, query: q, res }, ctx) {
+      const after = q.cursor === undefined ? 0 : Number(q.cursor);
+      const events = await ctx.tracker.history(id, { fromRevision: after + 1 });
       if (!events) throw new HttpProblem('not-found', `No commitment ${id}.`);
-      res.json({ id, events: events.map(historyEntry) });
+      const page = events.slice(0, q.limit);
+      const last = page[page.length - 1];
+      res.json({
+        id,
+        events: page.map(historyEntry),
+        nextCursor: events.length > q.limit && last ? String(last.revision) : null,
+      });
     },
   }),
   defineRoute({
@@ -36,14 +47,17 @@ export const auditRoutes = [
     path: '/audit/replay',
     operationId: 'replay',
     summary: 'Every commitment as known at an instant, replayed from the log',
-    access: 'read',
+    description:
+      'Needs the auditor role. Runs off the event loop, one at a time per store: while one runs, ' +
+      'another is 429 with Retry-After.',
+    access: 'audit',
     tag: 'audit',
     query: ReplayQuery,
     ok: { status: 200, description: 'Replay', schema: ReplayResponse },
     errors: [400],
     async handle({ query: q, res }, ctx) {
       res.json(
-        await ctx.tracker.replay({
+        await ctx.audits.replay({
           knownAt: q.knownAt ?? ctx.clock.now().toISOString(),
           asOf: q.asOf ?? ctx.today(),
         }),
@@ -55,14 +69,36 @@ export const auditRoutes = [
     path: '/audit/verify',
     operationId: 'verify',
     summary: 'Verify the hash chain and the read model against the log',
-    description: 'Always 200; `ok: false` when a problem was found.',
-    access: 'read',
+    description:
+      'Always 200; `ok: false` when a problem was found. Needs the auditor role. Runs off the ' +
+      'event loop, one at a time per store: while one runs, another is 429 with Retry-After ' +
+      '(`/audit/verify/last` has the last report meanwhile).',
+    access: 'audit',
     tag: 'audit',
     query: EmptyQuery,
     ok: { status: 200, description: 'Verify report', schema: VerifyResponse },
     errors: [400],
     async handle({ res }, ctx) {
-      res.json(await ctx.tracker.verify());
+      res.json(await ctx.audits.verify());
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/audit/verify/last',
+    operationId: 'lastVerify',
+    summary: 'The last verify report, with the log position it covers',
+    description:
+      'Needs the auditor role. 404 before the first verify since the server started. Does not ' +
+      'verify again: the report says what was true up to `position`.',
+    access: 'audit',
+    tag: 'audit',
+    query: EmptyQuery,
+    ok: { status: 200, description: 'The last verify report', schema: LastVerifyResponse },
+    errors: [400, 404],
+    handle({ res }, ctx) {
+      const last = ctx.audits.lastVerify();
+      if (!last) throw new HttpProblem('not-found', 'No verify has run since the server started.');
+      res.json(last);
     },
   }),
   defineRoute({

@@ -13,9 +13,13 @@ import type { z } from 'zod';
 
 import type { Clock } from '../../domain/clock.js';
 import type { CommandContext, CommandResult, Tracker } from '../../app/types.js';
+import type { AuditJobs } from '../../app/audit-jobs.js';
 
-/** Who may call a route: `public` needs no key, `read` any key, `write` a recorder's key. */
-export type Access = 'public' | 'read' | 'write';
+/**
+ * Who may call a route: `public` needs no key, `read` any key, `write` a recorder's key,
+ * `audit` an auditor's key (whole-log work: verify, replay).
+ */
+export type Access = 'public' | 'read' | 'write' | 'audit';
 /** The OpenAPI tag a route is listed under. */
 export type Tag = 'writes' | 'queries' | 'audit' | 'operations';
 
@@ -35,6 +39,8 @@ export interface RouteContext {
     run: (ctx: CommandContext) => Promise<CommandResult>,
     opts: { created: boolean },
   ): Promise<void>;
+  /** Verify and replay, one of each at a time, off the event loop; the last verify report. */
+  audits: AuditJobs;
   /** The OpenAPI document and its HTML rendering, built from the route table. */
   openApi(): Record<string, unknown>;
   docsHtml(): string;

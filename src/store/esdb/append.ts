@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { START, WrongExpectedVersionError } from '@eventstore/db-client';
 import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
+import { checkAtTheDoor } from '../door.js';
 import { DuplicateEventError, EventTooLargeError, WrongExpectedRevisionError } from '../errors.js';
 import { GENESIS_HASH, eventHash } from '../hash-chain.js';
 import type { AppendResult, ExpectedRevision, NewEvent, StoredEvent } from '../port.js';
@@ -182,6 +183,7 @@ async function appendOnce(
   ) {
     throw new WrongExpectedRevisionError(stream, expected, current);
   }
+  checkAtTheDoor(stream, events);
   const prepared = prepare(ctx, stream, existing, events);
   if (prepared.length === 0) {
     return { revision: current, position: existing[current - 1]?.position ?? 0, events: [] };

@@ -19,6 +19,7 @@ import type {
   Subscription,
   SubscriptionHandlers,
 } from '../port.js';
+import { systemClock } from '../../clock.js';
 import { append } from './append.js';
 import {
   DEFAULT_MAX_APPEND_BYTES,
@@ -33,8 +34,6 @@ import { headPosition, readAll, readStream } from './read.js';
 import { subscribe } from './subscribe.js';
 
 export type { EsdbClient, EsdbOptions } from './context.js';
-
-const systemClock = { now: (): Date => new Date() };
 
 /** A user-safe rendering of the connection string (no credentials). */
 function redact(url: string): string {

@@ -9,6 +9,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../../domain/clock.js';
 import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
+import { checkAtTheDoor } from '../door.js';
 import { WrongExpectedRevisionError } from '../errors.js';
 import { GENESIS_HASH, eventHashOfJson, type StreamHead } from '../hash-chain.js';
 import type {
@@ -63,6 +64,7 @@ export function appendToStream(
   expected: ExpectedRevision,
   heads?: Map<string, StreamHead>,
 ): AppendResult {
+  checkAtTheDoor(stream, events);
   const head = heads?.get(stream) ?? ctx.stmt.head.get(stream);
   const actual = head?.revision ?? 0;
   if (!expectationHolds(expected, actual))
@@ -97,7 +99,10 @@ export function appendToStream(
         ctx.stmt.insert.run(stream, revision, id, e.type, dataJson, metadataJson, hash)
           .lastInsertRowid,
     );
-    stored[i] = { position, stream, revision, id, type: e.type, data: e.data, metadata, hash };
+    // The data as stored (canonical: sorted keys), not the caller's object: the inline
+    // projection then folds exactly what a rebuild folds, and its rows are the same text.
+    const data: unknown = JSON.parse(dataJson);
+    stored[i] = { position, stream, revision, id, type: e.type, data, metadata, hash };
     prev = hash;
   }
   if (heads) {

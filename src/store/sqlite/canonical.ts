@@ -1,7 +1,8 @@
 /**
- * A faster writer of exactly the text of hash-chain.ts `canonicalJson` (loops instead of
- * map/filter/join). The append path calls it once per event for the stored data, which is
- * also the hashed text, so both writers must give the same text for every value.
+ * A faster writer of exactly the text of `src/shared/canonical-json.ts` `canonicalJson`, the
+ * rule's one home (loops instead of map/filter/join). The append path calls it once per event
+ * for the stored data, which is also the hashed text, so both writers must give the same text
+ * for every value: `test/unit/store/canonical.property.test.ts` holds them equal.
  */
 export function fastCanonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

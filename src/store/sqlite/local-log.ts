@@ -19,26 +19,32 @@ export const BY_STREAM_PAGE_SQL =
   'WHERE (stream, revision) > (?, ?) AND stream < ? ORDER BY stream, revision LIMIT ?';
 
 /** Keyset paging through the UNIQUE(stream, revision) index, so memory stays at one page. */
-function readCommitmentsByStream(
-  db: Database,
-  pageSize: number,
-  visit: (row: RawEventRow) => void,
-  afterPage?: () => void,
-): void {
+function* pagesByStream(db: Database, pageSize: number): Generator<RawEventRow[], void, undefined> {
   const limit = Math.max(1, pageSize);
   const page = db.prepare(BY_STREAM_PAGE_SQL).raw(true);
   let afterStream = STREAM_LOW;
   let afterRevision = 0;
   for (;;) {
     const rows = page.all(afterStream, afterRevision, STREAM_HIGH, limit) as RawEventRow[];
-    for (const row of rows) visit(row);
     const last = rows[rows.length - 1];
     if (last !== undefined) {
       afterStream = last[1];
       afterRevision = last[2];
     }
+    yield rows;
+    if (rows.length < limit) return;
+  }
+}
+
+function readCommitmentsByStream(
+  db: Database,
+  pageSize: number,
+  visit: (row: RawEventRow) => void,
+  afterPage?: () => void,
+): void {
+  for (const rows of pagesByStream(db, pageSize)) {
+    for (const row of rows) visit(row);
     afterPage?.();
-    if (rows.length < limit) break;
   }
 }
 
@@ -74,6 +80,7 @@ export function localLog(db: Database): LocalLog {
     // A deferred transaction (a savepoint inside the caller's): one snapshot across the pages.
     readCommitmentsByStream: (pageSize, visit, afterPage) =>
       db.transaction(() => readCommitmentsByStream(db, pageSize, visit, afterPage)).deferred(),
+    pagesOfCommitmentsByStream: (pageSize) => pagesByStream(db, pageSize),
     firstUnreadableAfter: (after) => firstUnreadableAfter(db, after),
     streamHeads: () =>
       db.prepare('SELECT stream, revision, hash FROM streams').all() as Array<{

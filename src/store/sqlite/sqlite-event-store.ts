@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import type { Database as Db, Transaction } from 'better-sqlite3';
 
 import type { Clock } from '../../domain/clock.js';
+import { systemClock } from '../../clock.js';
 import { InvalidPositionError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendResult,
@@ -62,8 +63,6 @@ export interface SqliteEventStoreOptions {
   /** How often subscriptions look for appends made by other connections, ms. Default 250. */
   pollIntervalMs?: number;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;

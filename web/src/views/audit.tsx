@@ -139,10 +139,9 @@ function ReplaySection() {
     setState({ s: 'loading' });
     try {
       const asOf = todayUtc();
-      const [then, now] = await Promise.all([
-        api<ReplayResult>(apiPath('/audit/replay', { knownAt, asOf })),
-        api<ReplayResult>(apiPath('/audit/replay', { asOf })),
-      ]);
+      // One after the other: the server runs one replay at a time and answers a second with 429.
+      const then = await api<ReplayResult>(apiPath('/audit/replay', { knownAt, asOf }));
+      const now = await api<ReplayResult>(apiPath('/audit/replay', { asOf }));
       setState({
         s: 'ok',
         then: then.data,

@@ -15,6 +15,7 @@ import {
 import {
   DuplicateEventError,
   EventTooLargeError,
+  InvalidEventError,
   InvalidPositionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
@@ -149,6 +150,15 @@ function typedErrorProblem(err: unknown, ifMatchSent: boolean): Problem | null {
     ]);
   }
   if (err instanceof EventTooLargeError) return make('payload-too-large', err.message);
+  if (err instanceof InvalidEventError) {
+    // Commands never reach the store invalid (decide builds valid events); this answers any
+    // other path that appends an event the store's door refuses, without a 500.
+    return make(
+      'unprocessable',
+      err.message,
+      err.problems.map((p) => ({ path: p.path, message: p.message })),
+    );
+  }
   if (err instanceof DuplicateEventError)
     return make('conflict', 'this request was already processed');
   return null;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appendImport, appendSingle } from './cases/append.js';
+import { exportCases } from './cases/exports.js';
 import { healthDuringAudit } from './cases/health-during-audit.js';
 import { httpWrite } from './cases/http-write.js';
 import { queryCases } from './cases/queries.js';
@@ -133,6 +134,10 @@ try {
       );
   }
   if (want('http.write')) cases.push(...(await step('http.write', () => httpWrite(opts))));
+  if (want('export') || want('export.ics') || want('health.during.export')) {
+    const wantExport = (name: string): boolean => want('export') || want(name);
+    cases.push(...(await step('exports', () => exportCases(opts, wantExport))));
+  }
 } finally {
   if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
   else log(`kept ${workDir}`);

@@ -28,17 +28,24 @@ import { createOut, type Out } from './output.js';
 import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
+import { registerList } from './commands/list.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOutcome } from './commands/outcome.js';
 import { registerOverdue } from './commands/overdue.js';
+import { registerProgress } from './commands/progress.js';
 import { registerRebuild } from './commands/rebuild.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReview } from './commands/review.js';
+import { registerReviseDeadline } from './commands/revise-deadline.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerScorecard } from './commands/scorecard.js';
+import { registerSummary } from './commands/summary.js';
 import { registerUpcoming } from './commands/upcoming.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWithdraw } from './commands/withdraw.js';
 
 export type { CliEnv } from './context.js';
 
@@ -49,9 +56,16 @@ let serving = false;
 const COMMANDS = [
   registerServe,
   registerRecord,
+  registerProgress,
+  registerReview,
+  registerOutcome,
+  registerWithdraw,
+  registerReviseDeadline,
   registerImport,
   registerExtract,
   registerExport,
+  registerList,
+  registerSummary,
   registerOverdue,
   registerUpcoming,
   registerScorecard,

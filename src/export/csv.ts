@@ -1,9 +1,17 @@
 /**
- * CSV export: one row per commitment view, with a header row. Quoting (commas, quotes,
- * newlines) is done by csv-stringify. Lists (parties, tags) are joined with ";".
+ * CSV export: one row per commitment view, with a header row (RFC 4180: CRLF line ends, a cell
+ * with a comma, quote, CR or LF is quoted, quotes doubled). Lists (parties, tags) are joined with
+ * ";"; `sources` holds every source of the commitment, one per line of the cell.
+ *
+ * Safe for spreadsheets (issue 14):
+ * - a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`
+ *   (the OWASP rule against CSV injection), so `=HYPERLINK(…)` is shown, not run. Cells holding a
+ *   number we computed or stored as a number (`-5`) are left as they are: they cannot be formulas;
+ * - the file begins with a UTF-8 byte-order mark, so that spreadsheets on Windows read Cyrillic
+ *   and other non-ASCII names as UTF-8 (`bom: false` leaves it out).
  */
-import { stringify } from 'csv-stringify/sync';
 import type { CommitmentView } from '../../projections/types.js';
+import { sourceLine } from './format.js';
 
 export const CSV_COLUMNS = [
   'id',
@@ -36,10 +44,21 @@ export const CSV_COLUMNS = [
   'revision',
   'recorded_at',
   'updated_at',
+  'sources',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** One view as a CSV record; absent values are empty cells. */
+export const UTF8_BOM = '\uFEFF';
+
+export interface CsvOptions {
+  /** Begin with a UTF-8 byte-order mark (default true). */
+  bom?: boolean;
+}
+
+/**
+ * One view as a CSV record; absent values are empty cells. `source_publisher` and `source_url`
+ * are the first source's (the statement's), `sources` lists every source.
+ */
 export function csvRecord(v: CommitmentView): Record<CsvColumn, string | number> {
   const source = v.sources[0];
   return {
@@ -73,15 +92,34 @@ export function csvRecord(v: CommitmentView): Record<CsvColumn, string | number>
     revision: v.revision,
     recorded_at: v.recordedAt,
     updated_at: v.updatedAt,
+    sources: v.sources.map(sourceLine).join('\n'),
   };
 }
 
-/** RFC 4180 CSV (CRLF line ends) with a header row, one row per view, in the given order. */
-export function renderCsv(views: readonly CommitmentView[]): string {
-  return stringify(views.map(csvRecord), {
-    header: true,
-    columns: [...CSV_COLUMNS],
-    record_delimiter: 'windows',
-    cast: { number: (n) => String(n) },
-  });
+/** A text cell that a spreadsheet would read as a formula (or that hides one behind a tab or CR). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: neutralised (text only) and quoted when needed. */
+export function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const s = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The header row (with CRLF), after the byte-order mark unless `bom` is false. */
+export function csvHeader(opts: CsvOptions = {}): string {
+  return `${opts.bom === false ? '' : UTF8_BOM}${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** One view's row, with its CRLF. */
+export function csvRow(v: CommitmentView): string {
+  const r = csvRecord(v);
+  return `${CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`;
+}
+
+/** The whole CSV in one string (small exports, tests); the streamed export writes the same bytes. */
+export function renderCsv(views: Iterable<CommitmentView>, opts: CsvOptions = {}): string {
+  let out = csvHeader(opts);
+  for (const v of views) out += csvRow(v);
+  return out;
 }

@@ -379,6 +379,7 @@ describe('the demo data', () => {
 
     const csv = parseCsv(ok(['export', '--format', 'csv', '--data-dir', d]), {
       columns: true,
+      bom: true,
     }) as Array<Record<string, string>>;
     expect(csv.map((r) => [r['id'], r['kind']]).sort()).toEqual([
       ['uz-kz-council-of-regional-heads', 'meeting'],
@@ -561,7 +562,9 @@ describe('csv and ics', () => {
       ),
     });
     const out = ok(['export', '--format', 'csv', '--data-dir', d]);
-    const rows = parseCsv(out, { columns: false }) as string[][];
+    expect(out.startsWith('\uFEFFid,')).toBe(true);
+    expect(ok(['export', '--format', 'csv', '--no-bom', '--data-dir', d])).toBe(out.slice(1));
+    const rows = parseCsv(out, { columns: false, bom: true }) as string[][];
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(2);
     const rec = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, (rows[1] as string[])[i]]));

@@ -71,7 +71,7 @@ describe('GET /calendar.ics and /commitments.csv handlers', () => {
   it('serves the CSV with proper quoting', async () => {
     const res = await request(app).get('/commitments.csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
-    const rows = parseCsv(res.text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv(res.text, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows.map((r) => [r['id'], r['title'], r['quote'], r['parties']])).toEqual([
       ['meet-fr', 'Meet in Paris', 'We "will" meet, soon.', 'FR'],
       ['meet-kz', 'Meet, in Astana', 'We "will" meet, soon.', 'UZ;KZ'],
@@ -88,7 +88,7 @@ describe('GET /calendar.ics and /commitments.csv handlers', () => {
 
   it('filters the CSV by party too', async () => {
     const res = await request(app).get('/commitments.csv?party=FR').expect(200);
-    const rows = parseCsv(res.text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv(res.text, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows.map((r) => r['id'])).toEqual(['meet-fr']);
   });
 });

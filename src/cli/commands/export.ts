@@ -1,16 +1,16 @@
 /**
- * `commitments export --format ndjson|csv|ics`: the event log (lossless, in position order,
- * read in pages) or the commitments as CSV or iCalendar.
+ * `commitments export --format ndjson|csv|ics`: the event log (lossless, in position order) or
+ * the commitments as CSV or iCalendar. Every format streams: the log or the read model is read a
+ * page at a time and each page is written before the next is read (src/export/stream.ts), so
+ * memory does not grow with the export. `--out` writes a temporary file and renames it at the end.
  */
+import fs from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { CommitmentView } from '../../../projections/types.js';
 import type { OpenTracker } from '../../bootstrap.js';
-import { allViews, renderCsv, renderIcs, toNdjsonLine } from '../../export/index.js';
-import type { StoredEvent } from '../../store/port.js';
+import { calendarName, csvChunks, icsChunks, ndjsonChunks } from '../../export/index.js';
 import {
   UsageError,
   common,
-  emit,
   parseAsOf,
   withTracker,
   type CommandContext,
@@ -23,46 +23,63 @@ type ExportOptions = CommonOptions & {
   out?: string;
   party?: string;
   asOf?: string;
+  bom: boolean;
 };
 
-const PAGE = 1000;
+const failure = (file: string, err: unknown): UsageError =>
+  new UsageError(
+    `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  );
 
-async function eventLog(out: Out, tracker: OpenTracker): Promise<string> {
-  const bar = progress(out, 'export', await tracker.store.headPosition());
-  const chunks: string[] = [];
+/**
+ * Write the chunks to stdout, or to `file` through a temporary file renamed at the end (so an
+ * interrupted export leaves no half-written file). Writes are synchronous, one chunk at a time.
+ */
+async function emitChunks(
+  out: Out,
+  chunks: AsyncIterable<string>,
+  file: string | undefined,
+): Promise<void> {
+  if (file === undefined || file === '-') {
+    for await (const chunk of chunks) out.write(chunk);
+    return;
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  let fd: number;
   try {
-    let after = 0;
-    for (;;) {
-      const page = await tracker.store.readAll({ after, limit: PAGE });
-      if (page.length === 0) break;
-      for (const e of page) chunks.push(toNdjsonLine(e));
-      after = (page[page.length - 1] as StoredEvent).position;
-      bar.update(after);
-      if (page.length < PAGE) break;
+    fd = fs.openSync(tmp, 'w');
+  } catch (err) {
+    throw failure(file, err);
+  }
+  let done = false;
+  try {
+    for await (const chunk of chunks) {
+      try {
+        fs.writeSync(fd, chunk);
+      } catch (err) {
+        throw failure(file, err);
+      }
+    }
+    fs.closeSync(fd);
+    done = true;
+    try {
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      throw failure(file, err);
     }
   } finally {
-    bar.stop();
+    if (!done) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
   }
-  return chunks.join('');
 }
 
-async function commitments(
-  out: Out,
-  tracker: OpenTracker,
-  o: ExportOptions,
-  asOf: string,
-): Promise<string> {
-  const bar = progress(out, 'export', 1);
-  let views: CommitmentView[];
+async function eventLog(out: Out, tracker: OpenTracker, file: string | undefined): Promise<void> {
+  const bar = progress(out, 'export', await tracker.store.headPosition());
   try {
-    views = await allViews(tracker, { asOf, ...(o.party !== undefined ? { party: o.party } : {}) });
-    bar.update(1);
+    await emitChunks(out, ndjsonChunks(tracker.store, { onPage: (p) => bar.update(p) }), file);
   } finally {
     bar.stop();
   }
-  return o.format === 'csv'
-    ? renderCsv(views)
-    : renderIcs(views, { name: o.party ? `Commitments (${o.party})` : 'Commitments' });
 }
 
 export function registerExport(program: Command, ctx: CommandContext): void {
@@ -78,17 +95,20 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       )
       .option('--out <file>', 'write to this file instead of stdout')
       .option('--party <party>', 'only commitments of this party (csv, ics)')
-      .option('--as-of <date>', 'compute timing at this date (csv; default today, UTC)'),
+      .option('--as-of <date>', 'compute timing at this date (csv; default today, UTC)')
+      .option('--no-bom', 'csv: leave out the UTF-8 byte-order mark'),
   ).action(async (o: ExportOptions) => {
     if (o.format === 'ndjson' && o.party !== undefined)
       throw new UsageError('--party does not apply to the ndjson event log');
     const asOf = parseAsOf(o.asOf, ctx.clock);
     await withTracker(ctx, o, { catchUpReadModel: true }, async (tracker) => {
-      const text =
-        o.format === 'ndjson'
-          ? await eventLog(out, tracker)
-          : await commitments(out, tracker, o, asOf);
-      emit(out, text, o.out);
+      if (o.format === 'ndjson') return eventLog(out, tracker, o.out);
+      const sel = { asOf, ...(o.party !== undefined ? { party: o.party } : {}) };
+      const chunks =
+        o.format === 'csv'
+          ? csvChunks(tracker, { ...sel, bom: o.bom })
+          : icsChunks(tracker, { ...sel, name: calendarName(o.party) });
+      await emitChunks(out, chunks, o.out);
     });
   });
 }

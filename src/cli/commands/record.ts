@@ -1,4 +1,7 @@
-/** `commitments record FILE`: one commitment; the body is checked before a store is opened or created. */
+/**
+ * `commitments record FILE`: one commitment; the body is checked before a store is opened or
+ * created. `--help` lists the body's fields with an example; `--template` prints a body to fill in.
+ */
 import type { Command } from 'commander';
 import { RecordCommitmentBody } from '../../domain/commands.js';
 import { fieldErrors } from '../../shared/field-errors.js';
@@ -14,15 +17,26 @@ import {
   type CommonOptions,
 } from '../context.js';
 import { paint } from '../output.js';
+import { RECORD_TEMPLATE, recordHelpText } from './record-help.js';
 
 export function registerRecord(program: Command, ctx: CommandContext): void {
   const { out } = ctx;
   common(
     program
       .command('record')
-      .argument('<file>', 'JSON body as for POST /commitments, or - for stdin')
-      .description('record one commitment'),
-  ).action(async (file: string, o: CommonOptions) => {
+      .argument('[file]', 'JSON body as for POST /commitments, or - for stdin')
+      .description('record one commitment')
+      .option('--template', 'print a body to fill in (it records as it is), and record nothing')
+      .addHelpText('after', recordHelpText()),
+  ).action(async (file: string | undefined, o: CommonOptions & { template?: boolean }) => {
+    if (o.template) {
+      out.write(json(RECORD_TEMPLATE));
+      return;
+    }
+    if (file === undefined)
+      throw new UsageError(
+        'record: give a FILE, or - for stdin (record --template prints a body to fill in)',
+      );
     const text = readInput(file);
     let raw: unknown;
     try {

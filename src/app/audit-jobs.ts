@@ -17,11 +17,12 @@ export interface AuditRunner {
 
 export type AuditKind = 'verify' | 'replay';
 
-/** Another audit of the same kind is running on this store. */
+/** Another audit (or full export, src/app/export-jobs.ts) of the same kind is running. */
 export class BusyError extends Error {
   override readonly name = 'BusyError';
   constructor(
-    readonly kind: AuditKind,
+    /** What is running: `verify`, `replay`, `calendar export`, `CSV export`. */
+    readonly kind: string,
     readonly retryAfterSeconds: number,
   ) {
     super(`a ${kind} is already running on this store; retry in about ${retryAfterSeconds} s`);

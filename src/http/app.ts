@@ -14,6 +14,7 @@ import type { CommandContext, CommandResult, Tracker } from '../app/types.js';
 import type { Config } from '../config.js';
 import { assertMayAudit, authMiddleware, type Actor } from './auth.js';
 import { auditJobs, type AuditJobs, type AuditRunner } from '../app/audit-jobs.js';
+import { exportJobs, type ExportJobs } from '../app/export-jobs.js';
 import { localOnly } from './middleware/local-only.js';
 import { authFailureLimit, perKeyLimit } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
     Partial<Pick<Config, 'rateLimitPerMinute' | 'authFailuresPer15Min' | 'idempotencyTtlHours'>>;
   /** Bounded audits; built over `tracker.auditRunner` when absent. */
   audits?: AuditJobs;
+  /** Full exports, one of each kind at a time; a fresh set when absent. */
+  exports?: ExportJobs;
   /** How often expired idempotency records are swept, ms (default 10 minutes). */
   sweepIntervalMs?: number;
   logger: Logger;
@@ -212,6 +215,7 @@ export function createApp(deps: AppDeps): express.Application {
     logger,
     today,
     audits,
+    exports: deps.exports ?? exportJobs({ now: () => clock.now() }),
     openMode: config.openMode,
     write: writer(idempotency, tracker, today),
     openApi: () => buildOpenApi(routes),

@@ -19,6 +19,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Body over 1 MB',
   415: 'Content type is not JSON',
   422: '`Idempotency-Key` reused with another body',
+  429: 'Too many requests, or the same whole-store job (audit, full export) is already running; see `Retry-After`',
   500: 'Unexpected server error (no details)',
   503: 'Event store unreachable; see `Retry-After`',
 };
@@ -111,7 +112,7 @@ function responsesOf(op: AnyRoute, ref: (s: z.ZodType) => Json): Record<string, 
   for (const s of [...statuses].sort()) {
     responses[String(s)] = {
       description: STATUS_TEXT[s] ?? 'Error',
-      ...(s === 503
+      ...(s === 503 || s === 429
         ? { headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } } }
         : {}),
       ...(s === 401 ? { headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } } : {}),

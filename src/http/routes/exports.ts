@@ -55,24 +55,27 @@ export const exportRoutes = [
     operationId: 'calendar',
     summary: 'iCalendar feed: one all-day event per deadline and per follow-up',
     description:
-      'Streamed (chunked), read from the read model a page at a time. SEQUENCE is the revision − 1.',
+      'Streamed (chunked), read from the read model a page at a time. SEQUENCE is the revision − 1. ' +
+      'One calendar at a time per server: while one streams, another is 429 with Retry-After.',
     access: 'read',
     tag: 'queries',
     query: CalendarQuery,
     ok: { status: 200, description: 'RFC 5545 calendar', mediaType: 'text/calendar' },
-    errors: [400],
+    errors: [400, 429],
     async handle({ query: q, res }, ctx) {
-      res
-        .type('text/calendar; charset=utf-8')
-        .set('Content-Disposition', 'inline; filename="commitments.ics"');
-      await streamTo(
-        res,
-        icsChunks(ctx.tracker, {
-          asOf: ctx.today(),
-          name: calendarName(q.party),
-          ...(q.party ? { party: q.party } : {}),
-        }),
-      );
+      await ctx.exports.run('calendar', async () => {
+        res
+          .type('text/calendar; charset=utf-8')
+          .set('Content-Disposition', 'inline; filename="commitments.ics"');
+        await streamTo(
+          res,
+          icsChunks(ctx.tracker, {
+            asOf: ctx.today(),
+            name: calendarName(q.party),
+            ...(q.party ? { party: q.party } : {}),
+          }),
+        );
+      });
     },
   }),
   defineRoute({
@@ -81,24 +84,26 @@ export const exportRoutes = [
     operationId: 'commitmentsCsv',
     summary: 'Every commitment view as CSV, one row each',
     description:
-      "Streamed (chunked). Begins with a UTF-8 byte-order mark unless `bom=false`; text cells beginning with `=`, `+`, `-`, `@`, a tab or CR are prefixed with `'`.",
+      "Streamed (chunked). Begins with a UTF-8 byte-order mark unless `bom=false`; text cells beginning with `=`, `+`, `-`, `@`, a tab or CR are prefixed with `'`. One CSV at a time per server: while one streams, another is 429 with Retry-After.",
     access: 'read',
     tag: 'queries',
     query: CsvQuery,
     ok: { status: 200, description: 'CSV with a header row', mediaType: 'text/csv' },
-    errors: [400],
+    errors: [400, 429],
     async handle({ query: q, res }, ctx) {
-      res
-        .type('text/csv; charset=utf-8; header=present')
-        .set('Content-Disposition', 'attachment; filename="commitments.csv"');
-      await streamTo(
-        res,
-        csvChunks(ctx.tracker, {
-          asOf: q.asOf ?? ctx.today(),
-          bom: q.bom,
-          ...(q.party ? { party: q.party } : {}),
-        }),
-      );
+      await ctx.exports.run('csv', async () => {
+        res
+          .type('text/csv; charset=utf-8; header=present')
+          .set('Content-Disposition', 'attachment; filename="commitments.csv"');
+        await streamTo(
+          res,
+          csvChunks(ctx.tracker, {
+            asOf: q.asOf ?? ctx.today(),
+            bom: q.bom,
+            ...(q.party ? { party: q.party } : {}),
+          }),
+        );
+      });
     },
   }),
 ];

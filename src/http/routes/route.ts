@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../domain/clock.js';
 import type { CommandContext, CommandResult, Tracker } from '../../app/types.js';
 import type { AuditJobs } from '../../app/audit-jobs.js';
+import type { ExportJobs } from '../../app/export-jobs.js';
 
 /**
  * Who may call a route: `public` needs no key, `read` any key, `write` a recorder's key,
@@ -41,6 +42,8 @@ export interface RouteContext {
   ): Promise<void>;
   /** Verify and replay, one of each at a time, off the event loop; the last verify report. */
   audits: AuditJobs;
+  /** Full exports (calendar, CSV), one of each at a time. */
+  exports: ExportJobs;
   /** The OpenAPI document and its HTML rendering, built from the route table. */
   openApi(): Record<string, unknown>;
   docsHtml(): string;

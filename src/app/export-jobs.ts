@@ -1,0 +1,48 @@
+/**
+ * Full exports, bounded (issue 20). A calendar or CSV of the whole store reads every commitment;
+ * the export streams a page at a time and yields between pages (src/export/stream.ts), so the
+ * event loop stays free, but each running export still holds a read-model cursor and a core's
+ * share of work for its whole duration. At most one calendar and one CSV run at a time per
+ * server; another request for the same kind gets `BusyError` (HTTP 429 with Retry-After, the
+ * rest of the running export estimated from the last one's duration).
+ */
+import { BusyError } from './audit-jobs.js';
+
+export type ExportKind = 'calendar' | 'csv';
+
+const LABEL: Record<ExportKind, string> = { calendar: 'calendar export', csv: 'CSV export' };
+
+export interface ExportJobs {
+  /** Run `work` (the whole streamed export) holding the slot of `kind`. */
+  run<T>(kind: ExportKind, work: () => Promise<T>): Promise<T>;
+  /** Which exports are running now. */
+  running(): ExportKind[];
+}
+
+export function exportJobs(deps: { now(): Date }): ExportJobs {
+  const running = new Map<ExportKind, number>();
+  const lastDurationMs: Record<ExportKind, number> = { calendar: 0, csv: 0 };
+
+  /** Roughly the rest of the running export, by the last one's duration; 1 to 300 s. */
+  function retryAfter(kind: ExportKind): number {
+    const startedAt = running.get(kind);
+    const elapsed = startedAt === undefined ? 0 : deps.now().getTime() - startedAt;
+    const rest = Math.max(0, lastDurationMs[kind] - elapsed);
+    return Math.min(300, Math.max(1, Math.ceil(rest / 1000)));
+  }
+
+  return {
+    async run(kind, work) {
+      if (running.has(kind)) throw new BusyError(LABEL[kind], retryAfter(kind));
+      const startedAt = deps.now().getTime();
+      running.set(kind, startedAt);
+      try {
+        return await work();
+      } finally {
+        lastDurationMs[kind] = Math.max(0, deps.now().getTime() - startedAt);
+        running.delete(kind);
+      }
+    },
+    running: () => [...running.keys()],
+  };
+}

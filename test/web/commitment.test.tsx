@@ -112,6 +112,28 @@ describe('A commitment', () => {
     expect(screen.queryByRole('form', { name: 'Report progress' })).toBeNull();
   });
 
+  it('follows the history pages, so every event is on the timeline', async () => {
+    const [first, second] = HISTORY.events;
+    const seen = fakeFetch((url) => {
+      if (url.endsWith('/history'))
+        return { status: 200, body: { id: VIEW.id, events: [first], nextCursor: '1' } };
+      if (url.endsWith('/history?cursor=1'))
+        return { status: 200, body: { id: VIEW.id, events: [second], nextCursor: null } };
+      return { status: 200, body: VIEW, headers: { etag: '"2"' } };
+    });
+    render(<CommitmentPage id={VIEW.id} query={new URLSearchParams()} />);
+    await screen.findByRole('heading', { level: 1, name: VIEW.title });
+    const timeline = await screen.findByRole('table', { name: /^Timeline/ });
+    expect(
+      await within(timeline).findByText('Progress reported: $4.5 billion (year-end figure)'),
+    ).toBeTruthy();
+    expect(within(timeline).getAllByRole('row')).toHaveLength(3);
+    expect(seen.map((s) => s.url).filter((u) => u.includes('/history'))).toEqual([
+      '/commitments/uz-kz-trade-10b/history',
+      '/commitments/uz-kz-trade-10b/history?cursor=1',
+    ]);
+  });
+
   it('sends a follow-up with If-Match and says "changed since you loaded it: reload" on 412', async () => {
     const seen = serve(() => ({
       status: 412,

@@ -46,3 +46,52 @@ export function useTitle(title: string): void {
     document.title = `${title} · Commitments Tracker`;
   }, [title]);
 }
+
+/** At most this many pages are followed by `useHistory` (500 events a page at most). */
+const MAX_HISTORY_PAGES = 50;
+
+/**
+ * Every event of a commitment's history: GET `path`, then each `nextCursor` page in turn, so a
+ * commitment with more events than one page (200 by default) shows all of them. Stops after
+ * `MAX_HISTORY_PAGES` pages and says so (`truncated`).
+ */
+export function useHistory<E>(
+  path: string,
+): Resource<{ events: E[]; truncated: boolean }> & { reload: () => void } {
+  const epoch = useEpoch();
+  const [tick, setTick] = useState(0);
+  const [res, setRes] = useState<Resource<{ events: E[]; truncated: boolean }>>({
+    state: 'loading',
+    data: null,
+    error: null,
+    etag: null,
+  });
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setRes({ state: 'loading', data: null, error: null, etag: null });
+    const load = async (): Promise<{ events: E[]; truncated: boolean }> => {
+      const events: E[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page += 1) {
+        const url: string = cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`;
+        const r: ApiResult<{ events: E[]; nextCursor?: string | null }> = await api(url, {
+          signal: ctrl.signal,
+        });
+        events.push(...r.data.events);
+        cursor = r.data.nextCursor ?? null;
+        if (cursor === null) return { events, truncated: false };
+      }
+      return { events, truncated: true };
+    };
+    load().then(
+      (data) => setRes({ state: 'ok', data, error: null, etag: null }),
+      (error: unknown) => {
+        if ((error as Error).name === 'AbortError') return;
+        setRes({ state: 'error', data: null, error, etag: null });
+      },
+    );
+    return () => ctrl.abort();
+  }, [path, epoch, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...res, reload };
+}

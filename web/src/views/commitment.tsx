@@ -40,7 +40,7 @@ import {
   type FieldSpec,
   type Values,
 } from '../forms.js';
-import { useApi, useTitle } from '../hooks.js';
+import { useApi, useHistory, useTitle } from '../hooks.js';
 import { href, navigate } from '../router.js';
 import type { HistoryEvent, View } from '../types.js';
 
@@ -591,9 +591,7 @@ export function CommitmentPage({ id, query }: { id: string; query: URLSearchPara
       knownAt: knownAt ?? undefined,
     }),
   );
-  const history = useApi<{ id: string; events: HistoryEvent[] }>(
-    `/commitments/${encodeURIComponent(id)}/history`,
-  );
+  const history = useHistory<HistoryEvent>(`/commitments/${encodeURIComponent(id)}/history`);
   const [draft, setDraft] = useState<string | null>(null);
   useTitle(view.state === 'ok' ? view.data.title : 'Commitment');
   const reloadAll = (): void => {
@@ -666,6 +664,12 @@ export function CommitmentPage({ id, query }: { id: string; query: URLSearchPara
         <>
           {history.state === 'error' && (
             <ErrorMessage error={history.error} onRetry={history.reload} />
+          )}
+          {history.state === 'ok' && history.data.truncated && (
+            <p class="notice" role="status">
+              The timeline shows the first {history.data.events.length} events; the rest are in the
+              API's history pages.
+            </p>
           )}
           <Details view={view.data} events={events} knownAt={knownAt} />
           {!knownAt && (

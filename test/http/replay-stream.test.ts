@@ -38,6 +38,8 @@ const AUTH = { Authorization: `Bearer ${carol.secret}` };
 /** More views than the worker may post ahead (64 views a chunk), so it cannot finish alone. */
 const COMMITMENTS = 64 * (REPLAY_WINDOW + 2) + 10;
 const OPTS = { knownAt: '2026-01-10T12:00:00.000Z', asOf: '2026-02-01' };
+/** vi.waitFor's patience on a shared machine: how long, never what is asserted. */
+const WAIT = { timeout: 20_000, interval: 20 };
 const QUERY = `/audit/replay?knownAt=${OPTS.knownAt}&asOf=${OPTS.asOf}`;
 
 let h: Harness;
@@ -226,7 +228,7 @@ describe('/audit/replay streams, inline (no worker)', () => {
     const first = await get(app, { abortAfterFirst: true });
     expect(first.status).toBe(200);
     expect(first.ended).toBe('aborted-by-client');
-    await vi.waitFor(() => expect(audits.running()).toEqual([]));
+    await vi.waitFor(() => expect(audits.running()).toEqual([]), WAIT);
     expect(runner.stopped).toBe(true);
     expect(runner.finished).toBe(false);
     const readWhenStopped = pages();
@@ -254,7 +256,7 @@ describe('/audit/replay streams, inline (no worker)', () => {
     expect(busy.status).toBe(429);
     expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     req.destroy();
-    await vi.waitFor(() => expect(audits.running()).toEqual([]));
+    await vi.waitFor(() => expect(audits.running()).toEqual([]), WAIT);
     server.close();
     server.closeAllConnections();
   });
@@ -306,8 +308,9 @@ describe.skipIf(!built)('/audit/replay streams from the worker thread', () => {
         if (written === 1) {
           // Hold the first chunk until the worker has filled its window (it must), then give
           // it turns of the event loop to post more if it would (it must not).
-          await vi.waitFor(() =>
-            expect(events.filter((e) => e === 'chunk').length).toBe(REPLAY_WINDOW),
+          await vi.waitFor(
+            () => expect(events.filter((e) => e === 'chunk').length).toBe(REPLAY_WINDOW),
+            WAIT,
           );
           for (let i = 0; i < 50; i += 1) await new Promise((r) => setImmediate(r));
         }
@@ -334,9 +337,9 @@ describe.skipIf(!built)('/audit/replay streams from the worker thread', () => {
     const app = appWith(runner, audits);
     const first = await get(app, { abortAfterFirst: true });
     expect(first.ended).toBe('aborted-by-client');
-    await vi.waitFor(() => expect(events).toContain('exit'));
+    await vi.waitFor(() => expect(events).toContain('exit'), WAIT);
     expect(events).not.toContain('done');
-    await vi.waitFor(() => expect(audits.running()).toEqual([]));
+    await vi.waitFor(() => expect(audits.running()).toEqual([]), WAIT);
     expect(runner.stopped).toBe(true);
     const second = await request(app).get(QUERY).set(AUTH);
     expect(second.status).toBe(200);

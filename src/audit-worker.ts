@@ -3,12 +3,18 @@
  * event loop (issue 20). Started by src/audit-runner.ts with the store's settings; it opens its
  * own connections (SQLite in WAL lets it read while the server writes; EventStoreDB through its
  * own client), runs the one audit, posts the result and exits.
+ *
+ * A streamed replay (`job.stream`, issue 18) posts its JSON chunk by chunk (`{chunk}`), then
+ * `{ok: true}`; it waits for the thread that started it to acknowledge chunks (`{ack: n}`, the
+ * number taken so far) and never has more than `REPLAY_WINDOW` of them unacknowledged, so it
+ * cannot run ahead of a slow client. That thread terminates it when the client goes away.
  */
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 import { systemClock } from './clock.js';
+import { REPLAY_WINDOW, replayJson } from './audit-runner.js';
 import { replayKnownAt } from './read-model/replay.js';
 import { sqliteReadModel } from './read-model/sqlite-port.js';
 import { StoreUnavailableError } from './store/errors.js';
@@ -19,11 +25,12 @@ import { SqliteEventStore, dataFile } from './store/sqlite/sqlite-event-store.js
 export interface AuditWorkerData {
   dataDir: string;
   eventstoreUrl?: string;
-  job: { kind: 'verify' } | { kind: 'replay'; knownAt: string; asOf: string };
+  job: { kind: 'verify' } | { kind: 'replay'; knownAt: string; asOf: string; stream?: boolean };
 }
 
 export type AuditWorkerMessage =
-  | { ok: true; result: unknown }
+  | { chunk: string }
+  | { ok: true; result?: unknown }
   | { ok: false; name: string; message: string; retryAfterSeconds?: number };
 
 async function open(
@@ -46,9 +53,42 @@ async function open(
   return { store, db: store.db, close: () => store.close() };
 }
 
-async function run(data: AuditWorkerData): Promise<AuditWorkerMessage> {
+/** Post the replay's chunks, keeping at most `REPLAY_WINDOW` of them unacknowledged. */
+async function streamReplay(
+  store: EventStore,
+  job: { knownAt: string; asOf: string },
+  port: MessagePort,
+): Promise<void> {
+  let acked = 0;
+  let posted = 0;
+  let wake: (() => void) | null = null;
+  const onAck = (m: { ack?: number }): void => {
+    if (typeof m.ack === 'number' && m.ack > acked) acked = m.ack;
+    wake?.();
+  };
+  port.on('message', onAck);
+  try {
+    for await (const chunk of replayJson(store, job)) {
+      port.postMessage({ chunk } satisfies AuditWorkerMessage);
+      posted += 1;
+      while (posted - acked >= REPLAY_WINDOW) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    }
+  } finally {
+    // The listener keeps the thread alive; without it the worker can exit when done.
+    port.off('message', onAck);
+  }
+}
+
+async function run(data: AuditWorkerData, port: MessagePort): Promise<AuditWorkerMessage> {
   const opened = await open(data);
   try {
+    if (data.job.kind === 'replay' && data.job.stream === true) {
+      await streamReplay(opened.store, data.job, port);
+      return { ok: true };
+    }
     const result =
       data.job.kind === 'verify'
         ? await sqliteReadModel(opened.db, opened.store).verify()
@@ -61,7 +101,7 @@ async function run(data: AuditWorkerData): Promise<AuditWorkerMessage> {
 
 if (parentPort) {
   const port = parentPort;
-  run(workerData as AuditWorkerData).then(
+  run(workerData as AuditWorkerData, port).then(
     (msg) => port.postMessage(msg),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));

@@ -28,7 +28,7 @@ import {
 } from './read-model/response-records.js';
 import { startServer as startHttpServer, type RunningServer } from './http/server.js';
 import type { AuditRunner } from './app/audit-jobs.js';
-import { compiledWorkerFile, workerAuditRunner } from './audit-runner.js';
+import { compiledWorkerFile, inlineAuditRunner, workerAuditRunner } from './audit-runner.js';
 
 export { createLogger } from './http/logger.js';
 export { dataFile } from './store/sqlite/sqlite-event-store.js';
@@ -130,7 +130,7 @@ export async function openTracker(config: TrackerConfig): Promise<OpenTracker> {
         dataDir: config.dataDir,
         ...(config.eventstoreUrl ? { eventstoreUrl: config.eventstoreUrl } : {}),
       })
-    : tracker;
+    : inlineAuditRunner(tracker, store);
   return {
     ...tracker,
     auditRunner,

@@ -13,6 +13,24 @@ import type { ReplayResult, VerifyReport } from '../read-model/types.js';
 export interface AuditRunner {
   verify(): Promise<VerifyReport>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
+  /**
+   * The replay's answer as JSON text in chunks, made as the caller pulls them (the chunks put
+   * together are `JSON.stringify` of `replay`'s result); stops when `signal` aborts or the caller
+   * stops pulling. Without it, the answer is `replay`'s, in one chunk.
+   */
+  replayJson?(opts: { knownAt: string; asOf: string }, signal: AbortSignal): AsyncIterable<string>;
+}
+
+/** A runner's replay as JSON chunks: streamed when it can, else its whole answer in one chunk. */
+export function replayChunksOf(
+  runner: AuditRunner,
+  opts: { knownAt: string; asOf: string },
+  signal: AbortSignal,
+): AsyncIterable<string> {
+  if (runner.replayJson) return runner.replayJson(opts, signal);
+  return (async function* oneChunk() {
+    yield JSON.stringify(await runner.replay(opts));
+  })();
 }
 
 export type AuditKind = 'verify' | 'replay';
@@ -40,6 +58,16 @@ export interface LastVerify {
 export interface AuditJobs {
   verify(): Promise<VerifyReport>;
   replay(opts: { knownAt: string; asOf: string }): Promise<ReplayResult>;
+  /**
+   * The replay streamed: each chunk of its JSON goes to `write`, which resolves when the next may
+   * come (backpressure). The replay slot is held until the last chunk is written, the replay
+   * fails, or `signal` aborts (the client went away: the work stops and the slot is freed).
+   */
+  replayJson(
+    opts: { knownAt: string; asOf: string },
+    write: (chunk: string) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** The last completed verify, or null before the first. */
   lastVerify(): LastVerify | null;
   /** Which audits are running now. */
@@ -85,6 +113,16 @@ export function auditJobs(deps: {
         return report;
       }),
     replay: (opts) => exclusive('replay', () => deps.runner.replay(opts)),
+    replayJson: (opts, write, signal) =>
+      exclusive('replay', async () => {
+        signal.throwIfAborted();
+        const chunks = replayChunksOf(deps.runner, opts, signal);
+        for await (const chunk of chunks) {
+          signal.throwIfAborted();
+          await write(chunk);
+        }
+        signal.throwIfAborted();
+      }),
     lastVerify: () => last,
     running: () => [...running.keys()],
   };

@@ -18,7 +18,7 @@ import type { Health, Tracker } from '../app/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { createApp } from './app.js';
 import type { ResponseRecords } from './idempotency.js';
-import type { AuditRunner } from '../app/audit-jobs.js';
+import { replayChunksOf, type AuditRunner } from '../app/audit-jobs.js';
 
 /** What the server serves: the application, and where keyed responses are kept. */
 export type ServedTracker = Tracker & {
@@ -64,6 +64,7 @@ class PendingTracker implements Tracker {
   readonly auditRunner: AuditRunner = {
     verify: () => (this.t().auditRunner ?? this.t()).verify(),
     replay: (o) => (this.t().auditRunner ?? this.t()).replay(o),
+    replayJson: (o, signal) => replayChunksOf(this.t().auditRunner ?? this.t(), o, signal),
   };
   replay: Tracker['replay'] = (o) => this.t().replay(o);
   replayViews: Tracker['replayViews'] = (o) => this.t().replayViews(o);

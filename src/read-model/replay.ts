@@ -146,9 +146,9 @@ export function replayMetadata(json: string): { recordedAt: string; schemaVersio
  * The replay as a stream: every commitment's view as known at `knownAt`, one at a time, sorted by
  * id; the generator's return value is the greatest included position. Memory stays flat with the
  * log's size on the embedded store (one page of events and one commitment's state at a time;
- * the event loop runs between pages). `commitments replay --out` writes from it
- * (`src/export/replay-json.ts`); `/audit/replay`, which runs in the audit worker, can post its
- * chunks the same way (not wired yet: docs/performance.md, round two).
+ * the event loop runs between pages). `upTo` cuts the log at a position (events after it are not
+ * folded, so the views match a `position` announced before them: `openReplay`); `signal` stops
+ * the replay between pages (a client that went away).
  * Without a `LocalLog` (EventStoreDB) the log is folded in position order into an in-memory model
  * first (memory grows with the number of commitments), then its views are yielded.
  * Views come per stream: a commitment recorded under another stream's name (never written by the
@@ -156,7 +156,7 @@ export function replayMetadata(json: string): { recordedAt: string; schemaVersio
  */
 export async function* replayViews(
   store: Pick<EventStore, 'readAll' | 'local'>,
-  opts: { knownAt: string; asOf: string; pageSize?: number },
+  opts: { knownAt: string; asOf: string; pageSize?: number; upTo?: number; signal?: AbortSignal },
 ): AsyncGenerator<CommitmentView, number, undefined> {
   const limit = instant(opts.knownAt, 'knownAt');
   if (!store.local) {
@@ -164,17 +164,20 @@ export async function* replayViews(
     for (const v of r.commitments) yield v;
     return r.position;
   }
+  const upTo = opts.upTo ?? Number.POSITIVE_INFINITY;
   let position = 0;
   let current = '';
   let state: CommitmentState | null = null;
   const pending: CommitmentView[] = [];
   for (const rows of store.local.pagesOfCommitmentsByStream(opts.pageSize ?? PAGE * 2)) {
+    opts.signal?.throwIfAborted();
     for (const [pos, stream, revision, type, dataJson, metadataJson] of rows) {
       if (stream !== current) {
         if (state !== null) pending.push(toView(state, opts.asOf));
         state = null;
         current = stream;
       }
+      if (pos > upTo) continue;
       const m = replayMetadata(metadataJson);
       if (instant(m.recordedAt, 'recordedAt') > limit) continue;
       const env: EventEnvelope = {
@@ -193,6 +196,48 @@ export async function* replayViews(
     // Let the event loop run (and the consumer's output drain) between pages.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  opts.signal?.throwIfAborted();
   if (state !== null) yield toView(state, opts.asOf);
   return position;
+}
+
+/**
+ * The position a replay as known at `knownAt` covers (the greatest position of a commitment
+ * event recorded at or before it; 0 if none), found before any event is folded by reading the
+ * embedded log backwards: one row when `knownAt` is now, the whole log's metadata (no data) at
+ * worst. Null without a `LocalLog`.
+ */
+export function replayPosition(
+  store: Pick<EventStore, 'local'>,
+  opts: { knownAt: string },
+): number | null {
+  if (!store.local) return null;
+  const limit = instant(opts.knownAt, 'knownAt');
+  for (const [pos, metadataJson] of store.local.commitmentMetadataNewestFirst()) {
+    if (instant(replayMetadata(metadataJson).recordedAt, 'recordedAt') <= limit) return pos;
+  }
+  return 0;
+}
+
+/**
+ * A replay whose `position` is known before its views: what a streamed answer needs to write the
+ * `ReplayResult` members in their order (`knownAt`, `asOf`, `position`, `commitments`). On the
+ * embedded store the position comes from `replayPosition` and the views from `replayViews` cut
+ * at it, so both describe the same prefix of the log even while writers append. Without a
+ * `LocalLog` (EventStoreDB) the replay is folded in memory first (`replayKnownAt`), as before.
+ */
+export async function openReplay(
+  store: Pick<EventStore, 'readAll' | 'local'>,
+  opts: { knownAt: string; asOf: string; pageSize?: number; signal?: AbortSignal },
+): Promise<{ position: number; views: AsyncGenerator<CommitmentView, number, undefined> }> {
+  const position = replayPosition(store, opts);
+  if (position === null) {
+    const r = await replayKnownAt({ readAll: store.readAll.bind(store) }, opts);
+    async function* views(): AsyncGenerator<CommitmentView, number, undefined> {
+      for (const v of r.commitments) yield v;
+      return r.position;
+    }
+    return { position: r.position, views: views() };
+  }
+  return { position, views: replayViews(store, { ...opts, upTo: position }) };
 }

@@ -140,6 +140,12 @@ export interface LocalLog {
    * between pages. Each page is one consistent read; pages may see appends made in between.
    */
   pagesOfCommitmentsByStream(pageSize: number): Generator<RawEventRow[], void, undefined>;
+  /**
+   * `[position, metadata JSON]` of every commitment event, newest first (a scan of the log
+   * backwards, stopped when the caller stops iterating): the streamed replay finds the position
+   * it covers before it writes its first byte.
+   */
+  commitmentMetadataNewestFirst(): IterableIterator<[number, string]>;
   /** The first event after `after` whose stored JSON no longer parses, or null. */
   firstUnreadableAfter(
     after: number,

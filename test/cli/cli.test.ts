@@ -685,10 +685,25 @@ describe('audit, rebuild, replay', () => {
       position: 0,
       commitments: [],
     });
-    const now = JSON.parse(ok(['replay', '--as-of', '2026-01-01', '--json', '--data-dir', d])) as {
-      commitments: Array<{ id: string }>;
-    };
+    const text = ok(['replay', '--as-of', '2026-01-01', '--json', '--data-dir', d]);
+    const now = JSON.parse(text) as { knownAt: string; commitments: Array<{ id: string }> };
     expect(now.commitments).toHaveLength(5);
+    // Streamed, yet the bytes of the whole result printed at once (issue 18).
+    expect(Object.keys(now)).toEqual(['knownAt', 'asOf', 'position', 'commitments']);
+    expect(text).toBe(`${JSON.stringify(now, null, 2)}\n`);
+    const file = path.join(d, 'replay-now.json');
+    ok([
+      'replay',
+      '--as-of',
+      '2026-01-01',
+      '--known-at',
+      now.knownAt,
+      '--out',
+      file,
+      '--data-dir',
+      d,
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(now));
   });
 });
 

@@ -1,13 +1,14 @@
 /** `commitments replay`: the whole tracker as it was known at an instant, replayed from the log. */
+import { once } from 'node:events';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CommitmentView } from '../../../projections/types.js';
 import { replayJsonChunks, writeChunks } from '../../export/index.js';
 import { replayKnownAt } from '../../read-model/audit.js';
+import { openReplay } from '../../read-model/replay.js';
+import type { EventStore } from '../../store/port.js';
 import {
   common,
-  emit,
-  json,
   parseAsOf,
   parseKnownAt,
   withTracker,
@@ -36,14 +37,23 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       const { store } = tracker;
       if (o.out !== undefined && o.out !== '-') {
         // Streamed into the file as it is folded (issue 18): memory stays flat with the log.
-        const r = await replayToFile(tracker.replayViews({ knownAt, asOf }), o.out, {
-          knownAt,
-          asOf,
-        });
+        const r = await replayToFile(store, o.out, { knownAt, asOf });
         if (!o.json)
           out.write(
             `replayed ${r.commitments} commitments up to position ${r.position} into ${o.out}\n`,
           );
+        return;
+      }
+      if (o.json || o.out === '-') {
+        // Streamed to stdout as it is folded, the same bytes as `json(result)` (issue 18).
+        const { position, views } = await openReplay(store, { knownAt, asOf });
+        for await (const chunk of replayJsonChunks({ knownAt, asOf, position }, views, {
+          pretty: true,
+        })) {
+          out.write(chunk);
+          // `out` writes to stdout: wait while a slow reader (a pipe) has not taken the last chunk.
+          if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+        }
         return;
       }
       const bar = progress(out, 'replay', await store.headPosition());
@@ -59,18 +69,8 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       } finally {
         bar.stop();
       }
-      if (o.out !== undefined) {
-        emit(out, json(result), o.out);
-        if (!o.json)
-          out.write(
-            `replayed ${result.commitments.length} commitments up to position ${result.position} into ${o.out}\n`,
-          );
-        return;
-      }
       out.write(
-        o.json
-          ? json(result)
-          : `known at ${knownAt}, as of ${asOf} (position ${result.position})\n${viewsTable(out, result.commitments)}`,
+        `known at ${knownAt}, as of ${asOf} (position ${result.position})\n${viewsTable(out, result.commitments)}`,
       );
     });
   });
@@ -81,16 +81,16 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
  * failed replay leaves no half file); returns the position replayed to.
  */
 async function replayToFile(
-  views: AsyncGenerator<CommitmentView, number, undefined>,
+  store: Pick<EventStore, 'readAll' | 'local'>,
   file: string,
   head: { knownAt: string; asOf: string },
 ): Promise<{ position: number; commitments: number }> {
-  let position = 0;
+  const { position, views } = await openReplay(store, head);
   let commitments = 0;
   async function* counted(): AsyncGenerator<CommitmentView, number, undefined> {
     for (;;) {
       const next = await views.next();
-      if (next.done === true) return (position = next.value);
+      if (next.done === true) return next.value;
       commitments += 1;
       yield next.value;
     }
@@ -98,7 +98,7 @@ async function replayToFile(
   const tmp = `${file}.tmp-${process.pid}`;
   const stream = fs.createWriteStream(tmp);
   try {
-    await writeChunks(replayJsonChunks(head, counted()), stream);
+    await writeChunks(replayJsonChunks({ ...head, position }, counted()), stream);
     await new Promise<void>((resolve, reject) => {
       stream.once('error', reject);
       stream.end(() => resolve());

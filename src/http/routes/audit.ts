@@ -15,6 +15,14 @@ import {
 import { CommitmentPath } from './params.js';
 import { defineRoute } from './route.js';
 
+/** The client closed the connection before the answer was complete. */
+class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+  constructor() {
+    super('the client went away');
+  }
+}
+
 export const auditRoutes = [
   defineRoute({
     method: 'get',
@@ -49,19 +57,70 @@ export const auditRoutes = [
     summary: 'Every commitment as known at an instant, replayed from the log',
     description:
       'Needs the auditor role. Runs off the event loop, one at a time per store: while one runs, ' +
-      'another is 429 with Retry-After.',
+      'another is 429 with Retry-After. The JSON is streamed as the log is folded (chunked, no ' +
+      'Content-Length); a failure after the first byte cuts the connection, so an incomplete ' +
+      'body never looks complete.',
     access: 'audit',
     tag: 'audit',
     query: ReplayQuery,
     ok: { status: 200, description: 'Replay', schema: ReplayResponse },
     errors: [400],
     async handle({ query: q, res }, ctx) {
-      res.json(
-        await ctx.audits.replay({
-          knownAt: q.knownAt ?? ctx.clock.now().toISOString(),
-          asOf: q.asOf ?? ctx.today(),
-        }),
-      );
+      // Streamed (issue 18): the chunks of the replay's JSON are written as they are folded,
+      // the same bytes `res.json` sent in one piece. A client that goes away stops the replay.
+      const gone = new AbortController();
+      const onClose = (): void => {
+        if (!res.writableFinished) gone.abort(new ClientGoneError());
+      };
+      res.on('close', onClose);
+      let started = false;
+      const write = async (chunk: string): Promise<void> => {
+        if (!started) {
+          res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+          started = true;
+        }
+        if (res.write(chunk) || res.destroyed) return;
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      };
+      try {
+        await ctx.audits.replayJson(
+          {
+            knownAt: q.knownAt ?? ctx.clock.now().toISOString(),
+            asOf: q.asOf ?? ctx.today(),
+          },
+          write,
+          gone.signal,
+        );
+      } catch (err) {
+        if (gone.signal.aborted) {
+          ctx.logger.info(
+            { req: { id: res.getHeader('X-Request-Id') } },
+            'replay stopped: the client went away',
+          );
+          if (!res.destroyed) res.destroy();
+          return;
+        }
+        // Before the first byte the answer can still be a problem+json.
+        if (!started) throw err;
+        // After it, a 200 is on the wire: cut the response so the client sees it broken.
+        ctx.logger.error(
+          { err, req: { id: res.getHeader('X-Request-Id') } },
+          'replay failed after the first byte; response cut',
+        );
+        res.destroy();
+        return;
+      } finally {
+        res.off('close', onClose);
+      }
+      res.end();
     },
   }),
   defineRoute({

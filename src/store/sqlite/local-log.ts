@@ -81,6 +81,15 @@ export function localLog(db: Database): LocalLog {
     readCommitmentsByStream: (pageSize, visit, afterPage) =>
       db.transaction(() => readCommitmentsByStream(db, pageSize, visit, afterPage)).deferred(),
     pagesOfCommitmentsByStream: (pageSize) => pagesByStream(db, pageSize),
+    // `+stream`: no index on stream, so SQLite walks the rowid (position) backwards and stops
+    // when the caller does, instead of sorting every commitment event first.
+    commitmentMetadataNewestFirst: () =>
+      db
+        .prepare(
+          'SELECT position, metadata FROM events WHERE +stream >= ? AND +stream < ? ORDER BY position DESC',
+        )
+        .raw(true)
+        .iterate(STREAM_LOW, STREAM_HIGH) as IterableIterator<[number, string]>,
     firstUnreadableAfter: (after) => firstUnreadableAfter(db, after),
     streamHeads: () =>
       db.prepare('SELECT stream, revision, hash FROM streams').all() as Array<{

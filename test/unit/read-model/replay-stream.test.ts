@@ -7,7 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { CommitmentView } from '../../../projections/types.js';
 import { replayJsonChunks } from '../../../src/export/index.js';
-import { replayKnownAt, replayMetadata, replayViews } from '../../../src/read-model/replay.js';
+import {
+  openReplay,
+  replayKnownAt,
+  replayMetadata,
+  replayPosition,
+  replayViews,
+} from '../../../src/read-model/replay.js';
 import type { LocalLog } from '../../../src/store/port.js';
 import { SqliteEventStore, dataFile } from '../../../src/store/sqlite/sqlite-event-store.js';
 import { progress, recorded, review, tempDir } from './helpers.js';
@@ -64,8 +70,55 @@ describe('replay as a stream', () => {
       // ... and the position-ordered replay (no LocalLog) agrees as well.
       const plain = await collect(replayViews({ readAll: (o) => store.readAll(o) }, opts));
       expect(plain).toEqual(streamed);
+      // The position found first (reading the log backwards) is the replay's.
+      expect(replayPosition(store, opts)).toBe(whole.position);
+      // The JSON, compact and pretty, is byte for byte that of the whole result.
+      for (const pretty of [false, true]) {
+        const opened = await openReplay(store, opts);
+        expect(opened.position).toBe(whole.position);
+        let text = '';
+        for await (const c of replayJsonChunks(
+          { knownAt: k, asOf: opts.asOf, position: opened.position },
+          opened.views,
+          { pretty, viewsPerChunk: 5 },
+        ))
+          text += c;
+        expect(text).toBe(pretty ? `${JSON.stringify(whole, null, 2)}\n` : JSON.stringify(whole));
+      }
     });
   }
+
+  it('cut at the position it announced: events appended after it are not folded', async () => {
+    const opts = { knownAt: new Date(Date.now() + 60_000).toISOString(), asOf: '2026-03-01' };
+    const before = await replayKnownAt(store, opts);
+    const opened = await openReplay(store, { ...opts, pageSize: 4 });
+    await store.append(
+      'commitment-zz-late',
+      [{ ...recorded('zz-late', { metric: true }), metadata: { recordedBy: 't' } }],
+      { expectedRevision: 'any' },
+    );
+    await store.append(
+      'commitment-c00-x',
+      [{ ...review('2026-02-02', 'stalled'), metadata: { recordedBy: 't' } }],
+      { expectedRevision: 'any' },
+    );
+    const got = await collect(opened.views);
+    expect(got.position).toBe(opened.position);
+    expect(got).toEqual({ views: before.commitments, position: before.position });
+  });
+
+  it('stops between pages when its signal aborts', async () => {
+    const stop = new AbortController();
+    const g = replayViews(store, {
+      knownAt: new Date(Date.now() + 1000).toISOString(),
+      asOf: '2026-03-01',
+      pageSize: 3,
+      signal: stop.signal,
+    });
+    expect((await g.next()).done).toBe(false);
+    stop.abort(new Error('client gone'));
+    await expect(collect(g)).rejects.toThrow('client gone');
+  });
 
   it('yields the first view before the whole log is read', async () => {
     const local = store.local;

@@ -15,7 +15,7 @@ while [ "$i" -le "$rounds" ]; do
       main) env SQLITE_WRITER=main node dist/bench/run.js --quick --only=http.write ;;
       worker) env SQLITE_WRITER=worker node dist/bench/run.js --quick --only=http.write ;;
       each) env SQLITE_WRITER=worker SQLITE_WRITER_POST=each node dist/bench/run.js --quick --only=http.write ;;
-    esac 2>&1 | grep -E 'CPU|2xx|writer worker|^\| http'
+    esac 2>&1 | grep -E 'CPU|2xx|writer|^\| http'
   done
   i=$((i + 1))
 done

@@ -3,6 +3,9 @@
  * store, temp DATA_DIR), 50 connections, spread over many commitments; the same load against a
  * bare express + zod + one-insert app with the same pragmas, and (http.floor, for reference) the
  * same bare app writing nothing.
+ * With `SQLITE_WRITER=worker` in the environment the app server appends through a writer worker
+ * thread (the issue-18 experiment, bench/experiments/worker-writer) and the case is reported as
+ * `http.write.worker`, so its figures are never mistaken for the product's.
  */
 import Database from 'better-sqlite3';
 import { makeRng } from '../generate.js';
@@ -33,6 +36,8 @@ export async function httpWrite(opts: BenchOptions): Promise<CaseResult[]> {
     }),
   });
 
+  const worker = process.env.SQLITE_WRITER === 'worker';
+  const name = worker ? 'http.write.worker' : 'http.write';
   const app = await startServerChild('children/app-server.js', [dir]);
   const real = await load({ url: app.url, connections: 50, seconds, method: 'POST', next });
   await app.stop();
@@ -52,14 +57,14 @@ export async function httpWrite(opts: BenchOptions): Promise<CaseResult[]> {
   ).n;
   db.close();
   log(
-    `http.write: ${real.ok} 2xx, ${real.non2xx} non-2xx, ${real.errors} errors, ${stored} progress events stored; baseline ${base.ok} 2xx`,
+    `${name}: ${real.ok} 2xx, ${real.non2xx} non-2xx, ${real.errors} errors, ${stored} progress events stored; baseline ${base.ok} 2xx`,
   );
   if (stored < real.ok)
-    log(`http.write: WARNING ${real.ok - stored} acknowledged writes are missing from the log`);
+    log(`${name}: WARNING ${real.ok - stored} acknowledged writes are missing from the log`);
   const baseline = { name: 'express + zod + 1 insert', value: round(base.reqPerSec, 1) };
   return [
     {
-      name: 'http.write',
+      name,
       value: round(real.reqPerSec, 1),
       unit: 'req/s',
       baseline,

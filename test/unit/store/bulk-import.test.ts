@@ -30,6 +30,7 @@ import {
 import { eventHash, GENESIS_HASH } from '../../../src/store/hash-chain.js';
 import type { EventMetadata, StoredEvent } from '../../../src/store/port.js';
 import { BULK_MIN_EVENTS, bulkLoad } from '../../../src/store/sqlite/bulk-load.js';
+import { BY_STREAM_PAGE_SQL } from '../../../src/store/sqlite/local-log.js';
 import { prepareStatements } from '../../../src/store/sqlite/statements.js';
 import {
   SqliteEventStore,
@@ -206,6 +207,18 @@ describe('bulk import into an empty store', () => {
       ['events_id', 1],
       ['events_stream_revision', 1],
     ]);
+
+    // The stream-ordered reader of rebuild and replay still seeks on (stream, revision).
+    const plan = (
+      bulk.db
+        .prepare(`EXPLAIN QUERY PLAN ${BY_STREAM_PAGE_SQL}`)
+        .all('commitment-a', 3, 'commitment.', 10) as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join('\n');
+    expect(plan).toMatch(
+      /USING (COVERING )?INDEX events_stream_revision \(\(stream,revision\)>\(\?,\?\)/,
+    );
 
     // A stored id on a new stream (its chain is right) is refused by the rebuilt index.
     const first = source[0] as StoredEvent;

@@ -82,15 +82,59 @@ const TABLES_SQL = `
   ) WITHOUT ROWID;
 `;
 
-/** Secondary indexes: made after the bulk load in a rebuild (faster than maintaining them row by row). */
-const INDEXES_SQL = `
-  CREATE INDEX IF NOT EXISTS rm_commitments_status ON rm_commitments (status, id);
-  CREATE INDEX IF NOT EXISTS rm_commitments_kind ON rm_commitments (kind, id);
-  CREATE INDEX IF NOT EXISTS rm_commitments_due_latest ON rm_commitments (due_latest);
-  CREATE INDEX IF NOT EXISTS rm_commitments_next_follow_up ON rm_commitments (next_follow_up);
-  CREATE INDEX IF NOT EXISTS rm_parties_party ON rm_parties (party, commitment_id);
-  CREATE INDEX IF NOT EXISTS rm_tags_tag ON rm_tags (tag, commitment_id);
-`;
+/**
+ * Secondary indexes: made after the bulk load in a rebuild, and after a bulk import into an
+ * empty read model (`withIndexesAfterLoad`): faster than maintaining them row by row.
+ * `rm_agenda_commitment` is not one of them (see TABLES_SQL).
+ */
+const SECONDARY_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'rm_commitments_status', sql: 'ON rm_commitments (status, id)' },
+  { name: 'rm_commitments_kind', sql: 'ON rm_commitments (kind, id)' },
+  { name: 'rm_commitments_due_latest', sql: 'ON rm_commitments (due_latest)' },
+  { name: 'rm_commitments_next_follow_up', sql: 'ON rm_commitments (next_follow_up)' },
+  { name: 'rm_parties_party', sql: 'ON rm_parties (party, commitment_id)' },
+  { name: 'rm_tags_tag', sql: 'ON rm_tags (tag, commitment_id)' },
+];
+
+const INDEXES_SQL = SECONDARY_INDEXES.map(
+  (i) => `CREATE INDEX IF NOT EXISTS ${i.name} ${i.sql};`,
+).join('\n');
+
+/** The secondary indexes' names, for tests and audits. */
+export const SECONDARY_INDEX_NAMES: readonly string[] = SECONDARY_INDEXES.map((i) => i.name);
+
+/** Below this many commitments written at once, `withIndexesAfterLoad` keeps the indexes. */
+export const BULK_MIN_COMMITMENTS = 64;
+
+/**
+ * Run `write` (which writes `rows` commitments) with the secondary indexes built after it, when
+ * the read model is empty, the write is large and the indexes exist (a rebuild drops them
+ * itself): a bulk import into an empty store. Must run inside the caller's transaction, so a
+ * failure or a crash brings the indexes back with everything else.
+ */
+export function withIndexesAfterLoad<T>(db: Database, rows: number, write: () => T): T {
+  if (rows < BULK_MIN_COMMITMENTS || !db.inTransaction) return write();
+  const used = db.prepare('SELECT EXISTS (SELECT 1 FROM rm_commitments) AS used').get() as {
+    used: number;
+  };
+  if (used.used !== 0) return write();
+  const present = new Set(
+    (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' " +
+            "AND tbl_name IN ('rm_commitments', 'rm_parties', 'rm_tags')",
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name),
+  );
+  const dropped = SECONDARY_INDEXES.filter((i) => present.has(i.name));
+  if (dropped.length === 0) return write();
+  for (const i of dropped) db.exec(`DROP INDEX ${i.name}`);
+  const result = write();
+  for (const i of dropped) db.exec(`CREATE INDEX ${i.name} ${i.sql}`);
+  return result;
+}
 
 /** Create the tables (and, unless `withIndexes` is false, the secondary indexes) when missing. */
 export function createReadModel(db: Database, withIndexes = true): void {

@@ -16,7 +16,7 @@ import { agendaItems, envelopeOf, evolveStored } from '../../projections/index.j
 import type { AgendaItem, CommitmentState } from '../../projections/types.js';
 import { commitmentIdOf } from '../store/port.js';
 import type { StoredEvent } from '../store/port.js';
-import { CHECKPOINT_NAME } from './schema.js';
+import { CHECKPOINT_NAME, withIndexesAfterLoad } from './schema.js';
 
 export { ensureReadModelSchema, READ_MODEL_SCHEMA_VERSION } from './schema.js';
 export {
@@ -268,9 +268,13 @@ export function applyEvents(db: Database, events: readonly StoredEvent[]): numbe
     t.state = next;
     t.position = e.position;
   }
-  for (const [id, t] of touched) {
-    if (t.state !== null && t.state !== t.before) writeRow(st, id, t.before, t.state, t.position);
-  }
+  // Into an empty read model (a bulk import into an empty store) the secondary indexes are built
+  // after the rows.
+  withIndexesAfterLoad(db, touched.size, () => {
+    for (const [id, t] of touched) {
+      if (t.state !== null && t.state !== t.before) writeRow(st, id, t.before, t.state, t.position);
+    }
+  });
   if (last > checkpoint) st.setCheckpoint.run(CHECKPOINT_NAME, last);
   return applied;
 }

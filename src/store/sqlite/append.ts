@@ -19,8 +19,8 @@ import type {
   NewEvent,
   StoredEvent,
 } from '../port.js';
+import { bulkLoad, insertEvent, type LoadContext } from './bulk-load.js';
 import { fastCanonicalJson } from './canonical.js';
-import { insertOrDuplicate } from './errors.js';
 import type { Statements } from './statements.js';
 
 /** Called inside each append's savepoint with the stored events; throwing fails that append. */
@@ -58,7 +58,7 @@ function stampMetadata(m: NewEvent['metadata'], recordedAt: string): EventMetada
  * streams table.
  */
 export function appendToStream(
-  ctx: WriteContext,
+  ctx: LoadContext,
   stream: string,
   events: NewEvent[],
   expected: ExpectedRevision,
@@ -93,7 +93,8 @@ export function appendToStream(
       dataJson,
       metadataJson,
     );
-    const position = insertOrDuplicate(
+    const position = insertEvent(
+      ctx,
       id,
       () =>
         ctx.stmt.insert.run(stream, revision, id, e.type, dataJson, metadataJson, hash)
@@ -125,14 +126,19 @@ export interface AppendBatch {
 /**
  * Many streams in one transaction (the caller's). Heads are kept in memory and written once
  * per stream; the projections run once, over every stored event in position order, so a
- * commitment touched by many batches is written once.
+ * commitment touched by many batches is written once. Into an empty store a large call takes
+ * the bulk path (bulk-load.ts: unique indexes built after the load, same checks and errors).
  */
 export function appendBatches(ctx: WriteContext, batches: readonly AppendBatch[]): AppendResult[] {
-  const heads = new Map<string, StreamHead>();
-  const results = batches.map((b) =>
-    appendToStream(ctx, b.stream, b.events, b.expectedRevision, heads),
-  );
-  for (const [stream, h] of heads) ctx.stmt.upsertHead.run(stream, h.revision, h.hash);
+  const count = batches.reduce((n, b) => n + b.events.length, 0);
+  const results = bulkLoad(ctx, count, (c) => {
+    const heads = new Map<string, StreamHead>();
+    const written = batches.map((b) =>
+      appendToStream(c, b.stream, b.events, b.expectedRevision, heads),
+    );
+    for (const [stream, h] of heads) c.stmt.upsertHead.run(stream, h.revision, h.hash);
+    return written;
+  });
   const stored = results.flatMap((r) => r.events).sort((a, b) => a.position - b.position);
   if (stored.length > 0) for (const fn of ctx.projections) fn(ctx.db, stored);
   return results;

@@ -3,19 +3,22 @@
  * original id, type, data, metadata and hash; must run inside a transaction. Each event must
  * continue its stream's hash chain (`continuesChain`): a wrong revision is a
  * WrongExpectedRevisionError, a wrong hash a ChainMismatchError, a stored id a
- * DuplicateEventError. Positions are assigned anew; the projections see the stored events.
+ * DuplicateEventError. Positions are assigned anew; the projections see the stored events,
+ * once, after every event of the call is written (each touched commitment is folded and
+ * written once).
+ *
+ * Into an empty store a large import takes the bulk path (bulk-load.ts): the unique indexes
+ * are built after the load, and the checks they made are made in memory meanwhile, with the
+ * same errors. Nothing of a failed import is written, whichever path it took.
  */
 import { ChainMismatchError, WrongExpectedRevisionError } from '../errors.js';
 import { continuesChain, eventHashOfJson, type StreamHead } from '../hash-chain.js';
 import type { StoredEvent } from '../port.js';
 import type { WriteContext } from './append.js';
+import { bulkLoad, insertEvent, type LoadContext } from './bulk-load.js';
 import { fastCanonicalJson } from './canonical.js';
-import { insertOrDuplicate } from './errors.js';
 
-export function importStoredEvents(
-  ctx: WriteContext,
-  events: readonly StoredEvent[],
-): StoredEvent[] {
+function writeImported(ctx: LoadContext, events: readonly StoredEvent[]): StoredEvent[] {
   const heads = new Map<string, StreamHead>();
   const stored: StoredEvent[] = [];
   for (const e of events) {
@@ -29,7 +32,8 @@ export function importStoredEvents(
       throw new WrongExpectedRevisionError(e.stream, e.revision - 1, head?.revision ?? 0);
     }
     if (!step.ok) throw new ChainMismatchError(e.stream, e.revision, e.id);
-    const position = insertOrDuplicate(
+    const position = insertEvent(
+      ctx,
       e.id,
       () =>
         ctx.stmt.insert.run(e.stream, e.revision, e.id, e.type, dataJson, metadataJson, e.hash)
@@ -39,6 +43,14 @@ export function importStoredEvents(
     stored.push({ ...e, position });
   }
   for (const [stream, h] of heads) ctx.stmt.upsertHead.run(stream, h.revision, h.hash);
+  return stored;
+}
+
+export function importStoredEvents(
+  ctx: WriteContext,
+  events: readonly StoredEvent[],
+): StoredEvent[] {
+  const stored = bulkLoad(ctx, events.length, (c) => writeImported(c, events));
   for (const fn of ctx.projections) fn(ctx.db, stored);
   return stored;
 }

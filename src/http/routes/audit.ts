@@ -137,8 +137,18 @@ export const auditRoutes = [
     query: EmptyQuery,
     ok: { status: 200, description: 'Verify report', schema: VerifyResponse },
     errors: [400],
-    async handle({ res }, ctx) {
-      res.json(await ctx.audits.verify());
+    async handle({ req, res }, ctx) {
+      // A verify of a large log (a million events: a minute or more) has nothing to send until
+      // it ends, and the server closes a socket idle for HTTP_REQUEST_TIMEOUT_MS: lift that for
+      // this answer (auditors only, one verify at a time), and put it back afterwards.
+      const socket = req.socket;
+      const idleTimeout = socket.timeout ?? 0;
+      socket.setTimeout(0);
+      try {
+        res.json(await ctx.audits.verify());
+      } finally {
+        if (!socket.destroyed) socket.setTimeout(idleTimeout);
+      }
     },
   }),
   defineRoute({

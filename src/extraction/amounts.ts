@@ -157,36 +157,7 @@ function insideParentheses(text: string, start: number): boolean {
 
 /** Every amount in `text`, in order of position. */
 export function findAmounts(text: string): FoundAmount[] {
-  const found: FoundAmount[] = [];
-  // Characters already inside a found amount: an overlap check that stays linear.
-  const taken = new Uint8Array(text.length + 1);
-  const overlaps = (a: { start: number; end: number }): boolean => {
-    for (let i = a.start; i < a.end; i++) if (taken[i]) return true;
-    return false;
-  };
-  const push = (
-    start: number,
-    end: number,
-    value: number,
-    unit: string,
-    kind: AmountKind,
-  ): void => {
-    if (!Number.isFinite(value) || overlaps({ start, end })) return;
-    taken.fill(1, start, end);
-    const q = qualifierBefore(text, start);
-    const a: FoundAmount = {
-      start: q.start,
-      end,
-      text: text.slice(q.start, end),
-      value,
-      unit,
-      kind,
-      parenthetical: insideParentheses(text, start),
-    };
-    if (q.qualifier) a.qualifier = q.qualifier;
-    found.push(a);
-  };
-
+  const { found, push } = collector(text);
   for (const m of text.matchAll(PREFIX_RE)) {
     const sym = (m[1] ?? '').trim();
     const unit = SYMBOLS[sym.toLowerCase()] ?? CODE_ALIASES[sym.toUpperCase()] ?? sym.toUpperCase();
@@ -211,25 +182,70 @@ export function findAmounts(text: string): FoundAmount[] {
     );
   }
   for (const m of text.matchAll(COUNT_RE)) {
-    const numText = m[1] ?? '';
-    const before = text.slice(Math.max(0, m.index - 16), m.index);
-    if (MONTH_BEFORE.test(before) || LABEL_BEFORE.test(before)) continue;
-    // A bare four-digit number from 1000 to 2199 is a year, not a count.
-    if (/^\d{4}$/.test(numText) && Number(numText) >= 1000 && Number(numText) < 2200) continue;
-    const words = (m[3] ?? '').split(' ');
-    const kept: string[] = [];
-    for (const w of words) {
-      if (STOP_WORDS.has(w)) break;
-      kept.push(w);
-    }
-    if (kept.length === 0) continue;
-    if (TIME_UNITS.test(kept[0] ?? '')) continue;
-    const noun = kept.join(' ');
-    const mult = m[2] ? (MULTIPLIERS[m[2].toLowerCase()] ?? 1) : 1;
-    const nounStart = m.index + m[0].indexOf(m[3] ?? '', (m[1] ?? '').length);
-    push(m.index, nounStart + noun.length, round(parseNum(numText) * mult), noun, 'count');
+    const count = countAt(text, m);
+    if (count) push(m.index, count.end, count.value, count.unit, 'count');
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+type Push = (start: number, end: number, value: number, unit: string, kind: AmountKind) => void;
+
+/**
+ * The amounts found so far and how to add one: an amount overlapping one already found is
+ * dropped (the earlier forms win), and each gets its qualifier and whether it is parenthetical.
+ */
+function collector(text: string): { found: FoundAmount[]; push: Push } {
+  const found: FoundAmount[] = [];
+  // Characters already inside a found amount: an overlap check that stays linear.
+  const taken = new Uint8Array(text.length + 1);
+  const overlaps = (a: { start: number; end: number }): boolean => {
+    for (let i = a.start; i < a.end; i++) if (taken[i]) return true;
+    return false;
+  };
+  const push: Push = (start, end, value, unit, kind) => {
+    if (!Number.isFinite(value) || overlaps({ start, end })) return;
+    taken.fill(1, start, end);
+    const q = qualifierBefore(text, start);
+    const a: FoundAmount = {
+      start: q.start,
+      end,
+      text: text.slice(q.start, end),
+      value,
+      unit,
+      kind,
+      parenthetical: insideParentheses(text, start),
+    };
+    if (q.qualifier) a.qualifier = q.qualifier;
+    found.push(a);
+  };
+  return { found, push };
+}
+
+/**
+ * The count at a `COUNT_RE` match ("3,000 vocational training quotas"); null for a year, a day of
+ * a month, a label ("Order 14257") or a duration.
+ */
+function countAt(
+  text: string,
+  m: RegExpExecArray,
+): { end: number; value: number; unit: string } | null {
+  const numText = m[1] ?? '';
+  const before = text.slice(Math.max(0, m.index - 16), m.index);
+  if (MONTH_BEFORE.test(before) || LABEL_BEFORE.test(before)) return null;
+  // A bare four-digit number from 1000 to 2199 is a year, not a count.
+  if (/^\d{4}$/.test(numText) && Number(numText) >= 1000 && Number(numText) < 2200) return null;
+  const words = (m[3] ?? '').split(' ');
+  const kept: string[] = [];
+  for (const w of words) {
+    if (STOP_WORDS.has(w)) break;
+    kept.push(w);
+  }
+  if (kept.length === 0) return null;
+  if (TIME_UNITS.test(kept[0] ?? '')) return null;
+  const noun = kept.join(' ');
+  const mult = m[2] ? (MULTIPLIERS[m[2].toLowerCase()] ?? 1) : 1;
+  const nounStart = m.index + m[0].indexOf(m[3] ?? '', (m[1] ?? '').length);
+  return { end: nounStart + noun.length, value: round(parseNum(numText) * mult), unit: noun };
 }
 
 /** Round away binary noise from decimal × power of ten (1.5 × 1e9). */

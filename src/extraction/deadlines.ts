@@ -154,3 +154,8 @@ export function factDate(text: string, ref: IsoDate): IsoDate {
   if (m && Number(m[1]) < year) return `${m[1]}-12-31`;
   return ref;
 }
+
+/** A deadline found in a slice, moved to the offsets of the whole text. */
+export function shiftDeadline(d: FoundDeadline | null, by: number): FoundDeadline | null {
+  return d ? { ...d, start: d.start + by, end: d.end + by } : null;
+}

@@ -184,3 +184,15 @@ export function tidySpan(text: string, span: Span): Span {
   }
   return { start, end };
 }
+
+/** The words of a span, tidied (`tidySpan`). */
+export function tidied(text: string, span: Span): string {
+  const t = tidySpan(text, span);
+  return text.slice(t.start, t.end);
+}
+
+/** A tidied span with its words, as a skipped sentence quotes it. */
+export function quoteOf(text: string, span: Span): { quote: string; start: number; end: number } {
+  const t = tidySpan(text, span);
+  return { quote: text.slice(t.start, t.end), start: t.start, end: t.end };
+}

@@ -211,6 +211,9 @@ function compareReadModel(
     const partiesOf = db.prepare('SELECT party FROM rm_parties WHERE commitment_id = ?').pluck();
     const tagsOf = db.prepare('SELECT tag FROM rm_tags WHERE commitment_id = ?').pluck();
     const agendaOf = db.prepare('SELECT item, date FROM rm_agenda WHERE commitment_id = ?');
+    const agendaByPartyOf = db.prepare(
+      'SELECT party, item, date FROM rm_agenda_party WHERE commitment_id = ?',
+    );
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.id);
@@ -254,9 +257,20 @@ function compareReadModel(
       const agenda = (agendaOf.all(row.id) as Array<{ item: string; date: string }>).map(
         (a) => `${a.item}@${a.date}`,
       );
-      const want = agendaItems({ ...expected, id: row.id }).map((a) => `${a.item}@${a.date}`);
+      const items = agendaItems({ ...expected, id: row.id });
+      const want = items.map((a) => `${a.item}@${a.date}`);
       if (!sortedEq(agenda, want)) {
         mismatches.push({ id: row.id, reason: 'agenda rows differ from the state' });
+        continue;
+      }
+      const byParty = (
+        agendaByPartyOf.all(row.id) as Array<{ party: string; item: string; date: string }>
+      ).map((a) => `${a.party}:${a.item}@${a.date}`);
+      const wantByParty = expected.parties.flatMap((p) =>
+        items.map((a) => `${p}:${a.item}@${a.date}`),
+      );
+      if (!sortedEq(byParty, wantByParty)) {
+        mismatches.push({ id: row.id, reason: 'agenda-by-party rows differ from the state' });
       }
     }
     for (const id of [...scratch.keys()].sort()) {
@@ -266,7 +280,8 @@ function compareReadModel(
       .prepare(
         `SELECT commitment_id FROM rm_parties WHERE commitment_id NOT IN (SELECT id FROM rm_commitments)
          UNION SELECT commitment_id FROM rm_tags WHERE commitment_id NOT IN (SELECT id FROM rm_commitments)
-         UNION SELECT commitment_id FROM rm_agenda WHERE commitment_id NOT IN (SELECT id FROM rm_commitments)`,
+         UNION SELECT commitment_id FROM rm_agenda WHERE commitment_id NOT IN (SELECT id FROM rm_commitments)
+         UNION SELECT commitment_id FROM rm_agenda_party WHERE commitment_id NOT IN (SELECT id FROM rm_commitments)`,
       )
       .pluck()
       .all() as string[];

@@ -218,42 +218,8 @@ export function decodeAgendaCursor(list: AgendaList, cursor: string): [string, s
   return [v[1] as string, v[2] as string, v[3] as string];
 }
 
-/**
- * How many agenda rows match. With a party, the count can be driven from the date range (one
- * rm_parties probe per item in it) or from the party's commitments (rm_parties_party, then
- * rm_agenda_commitment): a late asOf puts tens of thousands of items in the range, while a
- * party has a few thousand commitments. Two cheap covering-index counts pick the smaller side.
- */
-function countAgenda(
-  db: Database,
-  range: string,
-  rangeParams: string[],
-  filter: AgendaFilter,
-  whereSql: string,
-  params: Array<string | number>,
-  others: string[],
-  otherParams: Array<string | number>,
-): number {
-  const count = (sql: string, ps: Array<string | number>): number =>
-    prepared(db, sql)
-      .pluck(true)
-      .get(...ps) as number;
-  if (filter.party === undefined) {
-    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
-  }
-  const party = normaliseParty(filter.party);
-  const inRange = count(`SELECT count(*) FROM rm_agenda a WHERE ${range}`, rangeParams);
-  const ofParty = count('SELECT count(*) FROM rm_parties WHERE party = ?', [party]);
-  if (inRange <= 2 * ofParty) {
-    return count(`SELECT count(*) FROM rm_agenda a WHERE ${whereSql}`, params);
-  }
-  const rest = others.length ? ` AND ${others.join(' AND ')}` : '';
-  return count(
-    'SELECT count(*) FROM rm_parties cp CROSS JOIN rm_agenda a ON a.commitment_id = cp.commitment_id ' +
-      `WHERE cp.party = ? AND ${range}${rest}`,
-    [party, ...rangeParams, ...otherParams],
-  );
-}
+/** A date range on the agenda, written for a table alias: `a.date < ?`, `ap.date >= ? AND …`. */
+type DateRange = (alias: string) => string;
 
 /**
  * The agenda rows in a date range that match the filter, one page of them in (date, commitment
@@ -261,76 +227,80 @@ function countAgenda(
  * match (then `total` is the number of items). Answers run to tens of thousands of rows (a late
  * `asOf` lists every stale commitment), so the per-row work is kept small: raw rows, and each
  * distinct parties JSON parsed once per query (every item still gets its own array).
+ *
+ * Without a party the page and the count read a range of rm_agenda (keyed by date). With a
+ * party they read a range of rm_agenda_party (keyed by party, then date): the count is then a
+ * count of that party's range, not of every item in the dates with a probe per item, and the
+ * page joins each of its rows to rm_agenda by primary key for the title and parties.
  */
 function agendaQuery<T>(
   db: Database,
   list: AgendaList,
-  range: string,
+  range: DateRange,
   rangeParams: string[],
   filter: AgendaFilter,
   toItem: (row: AgendaRow, parties: string[]) => T,
 ): { items: T[]; nextCursor: string | null; total: number } {
-  // EXISTS (not `IN (SELECT … WHERE party = ?)`): the plan then stays a range scan on
-  // rm_agenda's primary key (date, …) with a primary-key probe into rm_parties / rm_tags /
-  // rm_commitments, instead of driving from every commitment of the party. Title and parties
-  // are stored on the agenda row: no join for them.
-  const where = [range];
-  const params: Array<string | number> = [...rangeParams];
-  // The conditions other than the party, for the count driven from the party (below).
+  // Conditions other than the date and the party, on the alias `a` (rm_agenda in the page,
+  // rm_agenda_party in the party's count: both have commitment_id and item).
   const others: string[] = [];
   const otherParams: Array<string | number> = [];
-  if (filter.party !== undefined) {
-    // The row's own parties JSON first (a cheap substring test that drops most rows), then the
-    // exact probe into rm_parties for the rows it keeps.
-    const party = normaliseParty(filter.party);
-    where.push(
-      'instr(a.parties_json, ?) > 0 AND ' +
-        'EXISTS (SELECT 1 FROM rm_parties p WHERE p.commitment_id = a.commitment_id AND p.party = ?)',
-    );
-    params.push(JSON.stringify(party), party);
-  }
   if (filter.tag !== undefined) {
-    where.push(
+    others.push(
       'EXISTS (SELECT 1 FROM rm_tags t WHERE t.commitment_id = a.commitment_id AND t.tag = ?)',
     );
-    params.push(filter.tag);
-    others.push(where[where.length - 1] as string);
     otherParams.push(filter.tag);
   }
   if (filter.kind !== undefined) {
-    where.push(
+    others.push(
       'EXISTS (SELECT 1 FROM rm_commitments c WHERE c.id = a.commitment_id AND c.kind = ?)',
     );
-    params.push(filter.kind);
-    others.push(where[where.length - 1] as string);
     otherParams.push(filter.kind);
   }
   if (filter.item !== undefined) {
-    where.push('a.item = ?');
-    params.push(filter.item);
-    others.push(where[where.length - 1] as string);
+    others.push('a.item = ?');
     otherParams.push(filter.item);
   }
-  const whereSql = where.join(' AND ');
-  const pageWhere = [whereSql];
+  const party = filter.party === undefined ? undefined : normaliseParty(filter.party);
+  // The table whose (date, commitment_id, item) order the page follows, and its alias.
+  const key = party === undefined ? 'a' : 'ap';
+  const from =
+    party === undefined
+      ? 'rm_agenda a'
+      : 'rm_agenda_party ap CROSS JOIN rm_agenda a ' +
+        'ON a.date = ap.date AND a.commitment_id = ap.commitment_id AND a.item = ap.item';
+  const where = [...(party === undefined ? [] : ['ap.party = ?']), range(key), ...others];
+  const params: Array<string | number> = [
+    ...(party === undefined ? [] : [party]),
+    ...rangeParams,
+    ...otherParams,
+  ];
+  const pageWhere = [...where];
   const pageParams = [...params];
   if (filter.cursor !== undefined && filter.cursor !== '') {
-    pageWhere.push('(a.date, a.commitment_id, a.item) > (?, ?, ?)');
+    pageWhere.push(`(${key}.date, ${key}.commitment_id, ${key}.item) > (?, ?, ?)`);
     pageParams.push(...decodeAgendaCursor(list, filter.cursor));
   }
   const limited = filter.limit !== undefined;
   const limit = limited ? Math.max(1, Math.floor(filter.limit as number)) : 0;
   const sql =
-    'SELECT a.commitment_id, a.item, a.date, a.title, a.parties_json FROM rm_agenda a ' +
-    `WHERE ${pageWhere.join(' AND ')} ORDER BY a.date, a.commitment_id, a.item` +
+    `SELECT a.commitment_id, a.item, a.date, a.title, a.parties_json FROM ${from} ` +
+    `WHERE ${pageWhere.join(' AND ')} ` +
+    `ORDER BY ${key}.date, ${key}.commitment_id, ${key}.item` +
     (limited ? ' LIMIT ?' : '');
+  const countSql =
+    party === undefined
+      ? `SELECT count(*) FROM rm_agenda a WHERE ${where.join(' AND ')}`
+      : `SELECT count(*) FROM rm_agenda_party a WHERE ${['a.party = ?', range('a'), ...others].join(' AND ')}`;
   // One read transaction, so the page and its total see the same snapshot.
   const { rows, total } = db.transaction(() => {
     const rows = prepared(db, sql)
       .raw(true)
       .all(...pageParams, ...(limited ? [limit + 1] : [])) as AgendaRow[];
     const total = limited
-      ? countAgenda(db, range, rangeParams, filter, whereSql, params, others, otherParams)
+      ? (prepared(db, countSql)
+          .pluck(true)
+          .get(...params) as number)
       : -1;
     return { rows, total };
   })();
@@ -361,14 +331,21 @@ function agendaQuery<T>(
  */
 export function overduePage(db: Database, filter: AgendaFilter): OverduePage {
   const asOfDay = dayNumber(filter.asOf);
-  return agendaQuery(db, 'o', 'a.date < ?', [filter.asOf], filter, (r, parties) => ({
-    commitmentId: r[0],
-    title: r[3],
-    parties,
-    item: r[1],
-    date: r[2],
-    daysOverdue: asOfDay - dayNumber(r[2]),
-  }));
+  return agendaQuery(
+    db,
+    'o',
+    (t) => `${t}.date < ?`,
+    [filter.asOf],
+    filter,
+    (r, parties) => ({
+      commitmentId: r[0],
+      title: r[3],
+      parties,
+      item: r[1],
+      date: r[2],
+      daysOverdue: asOfDay - dayNumber(r[2]),
+    }),
+  );
 }
 
 /** Agenda items with asOf ≤ date ≤ until, soonest first. */
@@ -377,7 +354,7 @@ export function upcomingPage(db: Database, filter: AgendaFilter & { until: strin
   return agendaQuery(
     db,
     'u',
-    'a.date >= ? AND a.date <= ?',
+    (t) => `${t}.date >= ? AND ${t}.date <= ?`,
     [filter.asOf, filter.until],
     filter,
     (r, parties) => ({

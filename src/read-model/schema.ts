@@ -16,6 +16,8 @@
  *   upcoming read a contiguous range with no lookup per row; a unique index on
  *   (commitment_id, item) serves the writer's deletes. The commitment's title and parties_json are
  *   copied into each row, so those queries never join rm_commitments.
+ * - `rm_agenda_party`: the agenda items again, one row per party, keyed (party, date,
+ *   commitment_id, item): a party's agenda page and its `total` read one range.
  * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
  *   transaction as the rows.
  * - `rm_meta(key, value)`: the schema version.
@@ -23,11 +25,19 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 export const CHECKPOINT_NAME = 'commitments';
 
-const TABLES = ['rm_agenda', 'rm_tags', 'rm_parties', 'rm_commitments', 'rm_checkpoint', 'rm_meta'];
+const TABLES = [
+  'rm_agenda_party',
+  'rm_agenda',
+  'rm_tags',
+  'rm_parties',
+  'rm_commitments',
+  'rm_checkpoint',
+  'rm_meta',
+];
 
 const TABLES_SQL = `
   CREATE TABLE IF NOT EXISTS rm_commitments (
@@ -70,6 +80,18 @@ const TABLES_SQL = `
   -- Made with the table, not after a bulk load: the writer deletes a commitment's agenda rows by
   -- commitment_id, also during a position-ordered rebuild, and INSERT OR REPLACE relies on it.
   CREATE UNIQUE INDEX IF NOT EXISTS rm_agenda_commitment ON rm_agenda (commitment_id, item);
+
+  -- The agenda by party: one row per (party, agenda item), in (party, date, …) order, so a
+  -- party's overdue or upcoming items, and their count, are one contiguous range. The index on
+  -- commitment_id serves the writer's deletes, as rm_agenda_commitment does.
+  CREATE TABLE IF NOT EXISTS rm_agenda_party (
+    party         TEXT NOT NULL,
+    date          TEXT NOT NULL,
+    commitment_id TEXT NOT NULL,
+    item          TEXT NOT NULL,
+    PRIMARY KEY (party, date, commitment_id, item)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS rm_agenda_party_commitment ON rm_agenda_party (commitment_id);
 
   CREATE TABLE IF NOT EXISTS rm_checkpoint (
     name     TEXT    NOT NULL PRIMARY KEY,

@@ -61,6 +61,8 @@ export interface Statements {
   updates: Map<number, Statement>;
   deleteAgenda: Statement<[string]>;
   insertAgenda: Statement<[string, string, string, string, string]>;
+  deleteAgendaParty: Statement<[string]>;
+  insertAgendaParty: Statement<[string, string, string, string]>;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -98,6 +100,10 @@ export function statements(db: Database): Statements {
     insertAgenda: db.prepare(
       'INSERT OR REPLACE INTO rm_agenda (commitment_id, item, date, title, parties_json) ' +
         'VALUES (?, ?, ?, ?, ?)',
+    ),
+    deleteAgendaParty: db.prepare('DELETE FROM rm_agenda_party WHERE commitment_id = ?'),
+    insertAgendaParty: db.prepare(
+      'INSERT OR IGNORE INTO rm_agenda_party (party, date, commitment_id, item) VALUES (?, ?, ?, ?)',
     ),
   };
   cache.set(db, s);
@@ -235,8 +241,14 @@ export function writeRow(
   const items = agendaItems({ ...state, id });
   // Agenda rows carry the title and parties too: rewrite them when either changed.
   if (before === null || !record || !sameAgenda(agendaItems({ ...before, id }), items)) {
-    if (before !== null) st.deleteAgenda.run(id);
-    for (const it of items) st.insertAgenda.run(id, it.item, it.date, state.title, partiesJson);
+    if (before !== null) {
+      st.deleteAgenda.run(id);
+      st.deleteAgendaParty.run(id);
+    }
+    for (const it of items) {
+      st.insertAgenda.run(id, it.item, it.date, state.title, partiesJson);
+      for (const p of state.parties) st.insertAgendaParty.run(p, it.date, id, it.item);
+    }
   }
 }
 

@@ -401,7 +401,14 @@ export interface VerifyBody {
 
 // ---------- read-model snapshots (table names from src/read-model/schema.ts) ----------
 
-export const RM_TABLES = ['rm_commitments', 'rm_parties', 'rm_tags', 'rm_agenda', 'rm_checkpoint'];
+export const RM_TABLES = [
+  'rm_commitments',
+  'rm_parties',
+  'rm_tags',
+  'rm_agenda',
+  'rm_agenda_party',
+  'rm_checkpoint',
+];
 
 export type Snapshot = Record<string, unknown[]>;
 

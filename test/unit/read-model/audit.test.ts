@@ -201,6 +201,19 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
     );
     expect((await verify(store, db)).ok).toBe(true);
 
+    // The agenda by party (what a party's /overdue reads) is checked too.
+    db.exec(
+      "DELETE FROM rm_agenda_party WHERE commitment_id = 'ru-cn-gas-2025' AND party = 'CN' AND item = 'deadline'",
+    );
+    r = await verify(store, db);
+    expect(r.readModel.mismatches).toEqual([
+      { id: 'ru-cn-gas-2025', reason: 'agenda-by-party rows differ from the state' },
+    ]);
+    db.exec(
+      "INSERT INTO rm_agenda_party SELECT 'CN', date, commitment_id, item FROM rm_agenda WHERE commitment_id = 'ru-cn-gas-2025' AND item = 'deadline'",
+    );
+    expect((await verify(store, db)).ok).toBe(true);
+
     db.exec("DELETE FROM rm_commitments WHERE id = 'uz-kz-trade-10b'");
     db.exec(
       `INSERT INTO rm_commitments SELECT 'ghost-one', status, kind, title, quote, due_latest, next_follow_up,

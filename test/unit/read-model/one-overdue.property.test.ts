@@ -141,7 +141,7 @@ describe('one meaning of overdue', () => {
             expect(fromSql).toEqual(fromViews);
             expect(total).toBe(fromViews.length);
 
-            // The same with the party and tag filters (the count has two plans: see countAgenda).
+            // The same with the party and tag filters (with a party, the page and count read rm_agenda_party).
             if (party !== undefined || tag !== undefined) {
               const p =
                 party === undefined ? undefined : party.length === 2 ? party.toUpperCase() : party;

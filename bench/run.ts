@@ -83,6 +83,19 @@ const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
   return r;
 };
 
+/** Cases that failed: the run goes on with the others, and exits 1 after writing the results. */
+const failures: string[] = [];
+/** A step whose failure does not stop the cases after it (none of them needs its result). */
+const caseStep = async (name: string, fn: () => Promise<CaseResult[]>): Promise<CaseResult[]> => {
+  try {
+    return await step(name, fn);
+  } catch (err) {
+    log(`${name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    failures.push(name);
+    return [];
+  }
+};
+
 if (scale) {
   // `--scale`: how cost grows with the log (issue 18); the other cases do not run.
   const rows: ScaleRow[] = [];
@@ -125,18 +138,18 @@ try {
       log(`read model: ${rb.commitments} commitments from ${imp.events} events`);
       cases.push(...rb.cases.filter((c) => want(c.name) || want('rebuild')));
       if (want('query'))
-        cases.push(...(await step('queries', () => queryCases(opts, imp.dataDir))));
+        cases.push(...(await caseStep('queries', () => queryCases(opts, imp.dataDir))));
     }
     // The server brings its read model up to the log at start, if no rebuild ran before.
     if (want('health.during.audit'))
       cases.push(
-        ...(await step('health.during.audit', () => healthDuringAudit(opts, imp.dataDir))),
+        ...(await caseStep('health.during.audit', () => healthDuringAudit(opts, imp.dataDir))),
       );
   }
-  if (want('http.write')) cases.push(...(await step('http.write', () => httpWrite(opts))));
+  if (want('http.write')) cases.push(...(await caseStep('http.write', () => httpWrite(opts))));
   if (want('export') || want('export.ics') || want('health.during.export')) {
     const wantExport = (name: string): boolean => want('export') || want(name);
-    cases.push(...(await step('exports', () => exportCases(opts, wantExport))));
+    cases.push(...(await caseStep('exports', () => exportCases(opts, wantExport))));
   }
 } finally {
   if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
@@ -150,6 +163,7 @@ const results = {
   when: new Date().toISOString(),
   quick,
   cases,
+  ...(failures.length > 0 ? { failed: failures } : {}),
 };
 const out = path.resolve(here, '../../bench/results.json');
 fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
@@ -184,3 +198,7 @@ process.stdout.write(
   `\n${quick ? 'QUICK' : 'FULL'} run, ${results.cpu}, node ${results.node}, ${results.when}\n\n${table}\n\n`,
 );
 log(`wrote ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (failures.length > 0) {
+  log(`failed cases (see above): ${failures.join(', ')}`);
+  process.exitCode = 1;
+}

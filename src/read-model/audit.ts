@@ -288,6 +288,19 @@ function compareReadModel(
     for (const id of orphans) {
       mismatches.push({ id, reason: 'party, tag or agenda rows without a commitment row' });
     }
+    // The per-date counts behind an unfiltered agenda total, against the rows they count.
+    const badDays = db
+      .prepare(
+        `SELECT date, item FROM (SELECT date, item, count(*) AS n FROM rm_agenda GROUP BY date, item) r
+         FULL OUTER JOIN rm_agenda_days d USING (date, item) WHERE r.n IS NOT d.n ORDER BY date, item`,
+      )
+      .all() as Array<{ date: string; item: string }>;
+    for (const d of badDays) {
+      mismatches.push({
+        id: `rm_agenda_days ${d.date} ${d.item}`,
+        reason: 'the count of agenda rows on that date differs from the rows',
+      });
+    }
   });
   // A deferred transaction: one consistent snapshot for all the reads.
   read.deferred();

@@ -228,8 +228,9 @@ type DateRange = (alias: string) => string;
  * `asOf` lists every stale commitment), so the per-row work is kept small: raw rows, and each
  * distinct parties JSON parsed once per query (every item still gets its own array).
  *
- * Without a party the page and the count read a range of rm_agenda (keyed by date). With a
- * party they read a range of rm_agenda_party (keyed by party, then date): the count is then a
+ * Without a party the page reads a range of rm_agenda (keyed by date), and the total is a sum
+ * over rm_agenda_days (a count per date and item) unless a tag or kind must be matched. With a
+ * party both read a range of rm_agenda_party (keyed by party, then date): the count is then a
  * count of that party's range, not of every item in the dates with a probe per item, and the
  * page joins each of its rows to rm_agenda by primary key for the title and parties.
  */
@@ -288,8 +289,12 @@ function agendaQuery<T>(
     `WHERE ${pageWhere.join(' AND ')} ` +
     `ORDER BY ${key}.date, ${key}.commitment_id, ${key}.item` +
     (limited ? ' LIMIT ?' : '');
-  const countSql =
-    party === undefined
+  // The total: with only dates (and the item) to match, a sum over rm_agenda_days' dates; with a
+  // party, a count of its range of rm_agenda_party; otherwise a count of rm_agenda's range.
+  const byDayOnly = party === undefined && filter.tag === undefined && filter.kind === undefined;
+  const countSql = byDayOnly
+    ? `SELECT coalesce(sum(a.n), 0) FROM rm_agenda_days a WHERE ${where.join(' AND ')}`
+    : party === undefined
       ? `SELECT count(*) FROM rm_agenda a WHERE ${where.join(' AND ')}`
       : `SELECT count(*) FROM rm_agenda_party a WHERE ${['a.party = ?', range('a'), ...others].join(' AND ')}`;
   // One read transaction, so the page and its total see the same snapshot.

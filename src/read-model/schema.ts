@@ -18,6 +18,8 @@
  *   copied into each row, so those queries never join rm_commitments.
  * - `rm_agenda_party`: the agenda items again, one row per party, keyed (party, date,
  *   commitment_id, item): a party's agenda page and its `total` read one range.
+ * - `rm_agenda_days(date, item, n)`: how many rm_agenda rows fall on each date, per item (rows
+ *   with n = 0 are removed), so an unfiltered agenda `total` is a sum over dates.
  * - `rm_checkpoint(name, position)`: position of the last applied event, written in the same
  *   transaction as the rows.
  * - `rm_meta(key, value)`: the schema version.
@@ -25,11 +27,12 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bump when the tables or the meaning of a column change: the read model is then rebuilt. */
-export const READ_MODEL_SCHEMA_VERSION = 5;
+export const READ_MODEL_SCHEMA_VERSION = 6;
 
 export const CHECKPOINT_NAME = 'commitments';
 
 const TABLES = [
+  'rm_agenda_days',
   'rm_agenda_party',
   'rm_agenda',
   'rm_tags',
@@ -92,6 +95,15 @@ const TABLES_SQL = `
     PRIMARY KEY (party, date, commitment_id, item)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS rm_agenda_party_commitment ON rm_agenda_party (commitment_id);
+
+  -- How many agenda rows fall on each date, by item: the total of an unfiltered /overdue or
+  -- /upcoming is a sum over at most a few thousand dates instead of a count of every row.
+  CREATE TABLE IF NOT EXISTS rm_agenda_days (
+    date TEXT    NOT NULL,
+    item TEXT    NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY (date, item)
+  ) WITHOUT ROWID;
 
   CREATE TABLE IF NOT EXISTS rm_checkpoint (
     name     TEXT    NOT NULL PRIMARY KEY,

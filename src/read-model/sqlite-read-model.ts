@@ -59,10 +59,13 @@ export interface Statements {
    * three indexed ones changed (bit 1 status, 2 due_latest, 4 next_follow_up): see `updateRow`.
    */
   updates: Map<number, Statement>;
-  deleteAgenda: Statement<[string]>;
   insertAgenda: Statement<[string, string, string, string, string]>;
   deleteAgendaParty: Statement<[string]>;
   insertAgendaParty: Statement<[string, string, string, string]>;
+  /** Deletes a commitment's agenda rows, returning each (date, item) for `rm_agenda_days`. */
+  deleteAgendaReturning: Statement<[string]>;
+  addAgendaDay: Statement<[string, string, number]>;
+  dropEmptyAgendaDay: Statement<[string, string]>;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -96,12 +99,21 @@ export function statements(db: Database): Statements {
     ),
     deleteTags: db.prepare('DELETE FROM rm_tags WHERE commitment_id = ?'),
     insertTag: db.prepare('INSERT OR IGNORE INTO rm_tags (commitment_id, tag) VALUES (?, ?)'),
-    deleteAgenda: db.prepare('DELETE FROM rm_agenda WHERE commitment_id = ?'),
     insertAgenda: db.prepare(
       'INSERT OR REPLACE INTO rm_agenda (commitment_id, item, date, title, parties_json) ' +
         'VALUES (?, ?, ?, ?, ?)',
     ),
     deleteAgendaParty: db.prepare('DELETE FROM rm_agenda_party WHERE commitment_id = ?'),
+    deleteAgendaReturning: db.prepare(
+      'DELETE FROM rm_agenda WHERE commitment_id = ? RETURNING date, item',
+    ),
+    addAgendaDay: db.prepare(
+      'INSERT INTO rm_agenda_days (date, item, n) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (date, item) DO UPDATE SET n = n + excluded.n',
+    ),
+    dropEmptyAgendaDay: db.prepare(
+      'DELETE FROM rm_agenda_days WHERE date = ? AND item = ? AND n = 0',
+    ),
     insertAgendaParty: db.prepare(
       'INSERT OR IGNORE INTO rm_agenda_party (party, date, commitment_id, item) VALUES (?, ?, ?, ?)',
     ),
@@ -241,12 +253,17 @@ export function writeRow(
   const items = agendaItems({ ...state, id });
   // Agenda rows carry the title and parties too: rewrite them when either changed.
   if (before === null || !record || !sameAgenda(agendaItems({ ...before, id }), items)) {
-    if (before !== null) {
-      st.deleteAgenda.run(id);
-      st.deleteAgendaParty.run(id);
+    // Delete whatever rows the commitment has (none for a new one: one index probe), so the
+    // per-date counts move by exactly the rows that went and came.
+    const gone = st.deleteAgendaReturning.all(id) as Array<{ date: string; item: string }>;
+    for (const g of gone) {
+      st.addAgendaDay.run(g.date, g.item, -1);
+      st.dropEmptyAgendaDay.run(g.date, g.item);
     }
+    st.deleteAgendaParty.run(id);
     for (const it of items) {
       st.insertAgenda.run(id, it.item, it.date, state.title, partiesJson);
+      st.addAgendaDay.run(it.date, it.item, 1);
       for (const p of state.parties) st.insertAgendaParty.run(p, it.date, id, it.item);
     }
   }

@@ -407,6 +407,7 @@ export const RM_TABLES = [
   'rm_tags',
   'rm_agenda',
   'rm_agenda_party',
+  'rm_agenda_days',
   'rm_checkpoint',
 ];
 

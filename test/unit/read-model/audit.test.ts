@@ -193,8 +193,17 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
       "UPDATE rm_agenda SET date = '2099-01-01' WHERE commitment_id = 'ru-cn-gas-2025' AND item = 'deadline'",
     );
     r = await verify(store, db);
+    // The moved row no longer matches the state, nor the per-date counts on either date.
     expect(r.readModel.mismatches).toEqual([
       { id: 'ru-cn-gas-2025', reason: expect.stringContaining('agenda') },
+      {
+        id: 'rm_agenda_days 2026-03-31 deadline',
+        reason: 'the count of agenda rows on that date differs from the rows',
+      },
+      {
+        id: 'rm_agenda_days 2099-01-01 deadline',
+        reason: 'the count of agenda rows on that date differs from the rows',
+      },
     ]);
     db.exec(
       "UPDATE rm_agenda SET date = '2026-03-31' WHERE commitment_id = 'ru-cn-gas-2025' AND item = 'deadline'",
@@ -212,6 +221,21 @@ describe('audit: knownAt, replay and verify on the embedded store', () => {
     db.exec(
       "INSERT INTO rm_agenda_party SELECT 'CN', date, commitment_id, item FROM rm_agenda WHERE commitment_id = 'ru-cn-gas-2025' AND item = 'deadline'",
     );
+    expect((await verify(store, db)).ok).toBe(true);
+
+    // So are the per-date counts behind an unfiltered /overdue total.
+    db.exec("UPDATE rm_agenda_days SET n = n + 1 WHERE item = 'deadline'");
+    r = await verify(store, db);
+    expect(r.ok).toBe(false);
+    expect(r.readModel.mismatches).toEqual(
+      expect.arrayContaining([
+        {
+          id: expect.stringMatching(/^rm_agenda_days \d{4}-\d{2}-\d{2} deadline$/),
+          reason: 'the count of agenda rows on that date differs from the rows',
+        },
+      ]),
+    );
+    db.exec("UPDATE rm_agenda_days SET n = n - 1 WHERE item = 'deadline'");
     expect((await verify(store, db)).ok).toBe(true);
 
     db.exec("DELETE FROM rm_commitments WHERE id = 'uz-kz-trade-10b'");

@@ -117,7 +117,7 @@ describe('embedded read model', () => {
 
   it('fills a gap before projecting an append (read model behind the log)', async () => {
     store.db.exec(
-      'DELETE FROM rm_commitments; DELETE FROM rm_parties; DELETE FROM rm_tags; DELETE FROM rm_agenda; DELETE FROM rm_agenda_party; UPDATE rm_checkpoint SET position = 0',
+      'DELETE FROM rm_commitments; DELETE FROM rm_parties; DELETE FROM rm_tags; DELETE FROM rm_agenda; DELETE FROM rm_agenda_party; DELETE FROM rm_agenda_days; UPDATE rm_checkpoint SET position = 0',
     );
     await put('kz-tj-water', recorded('kz-tj-water', { parties: ['KZ', 'TJ'] }));
     expect(dumpReadModel(store.db)).toEqual(await expected());

@@ -191,6 +191,7 @@ export function dumpReadModel(db: Database.Database): Record<string, unknown[]> 
     parties: db.prepare('SELECT * FROM rm_parties ORDER BY commitment_id, party').all(),
     tags: db.prepare('SELECT * FROM rm_tags ORDER BY commitment_id, tag').all(),
     agenda: db.prepare('SELECT * FROM rm_agenda ORDER BY commitment_id, item').all(),
+    agendaDays: db.prepare('SELECT * FROM rm_agenda_days ORDER BY date, item').all(),
     agendaByParty: db
       .prepare('SELECT * FROM rm_agenda_party ORDER BY commitment_id, item, party')
       .all(),

@@ -359,7 +359,7 @@ describe('SQLite read model: applyEvents and queries', () => {
     const want = dumpReadModel(db);
     // 1. Rows deleted behind the checkpoint's back, checkpoint reset: catchUp rebuilds them.
     db.exec(
-      'DELETE FROM rm_commitments; DELETE FROM rm_parties; DELETE FROM rm_tags; DELETE FROM rm_agenda; DELETE FROM rm_agenda_party',
+      'DELETE FROM rm_commitments; DELETE FROM rm_parties; DELETE FROM rm_tags; DELETE FROM rm_agenda; DELETE FROM rm_agenda_party; DELETE FROM rm_agenda_days',
     );
     db.prepare('UPDATE rm_checkpoint SET position = 0').run();
     await catchUp(db, log);

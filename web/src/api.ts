@@ -156,7 +156,10 @@ export function describeError(err: unknown): string {
     case 401:
       return 'An API key is needed to see this.';
     case 403:
-      return 'Your API key may only read; recording needs a recorder key.';
+      // The audits (verify, replay) need an auditor key; writes need a recorder key.
+      return /\bauditor\b/.test(err.problem?.detail ?? '')
+        ? 'Verify and replay need an auditor key; yours may not run them.'
+        : 'Your API key may only read; recording needs a recorder key.';
     case 404:
       return err.problem?.detail ?? 'Not found.';
     case 412:

@@ -256,6 +256,8 @@ export const isVagueDue = (due: Due | null | undefined): due is VagueDue =>
 
 export const ASSESSMENTS = ['on_track', 'at_risk', 'stalled'] as const;
 export const Assessment = z.enum(ASSESSMENTS);
+/** A filter on the latest review's assessment: one of them, or `none` (not reviewed yet). */
+export const AssessmentOrNone = z.enum([...ASSESSMENTS, 'none']);
 export type Assessment = z.infer<typeof Assessment>;
 
 /** A Research-Group compliance score: −1 non-compliance, 0 partial or in progress, +1 full. */

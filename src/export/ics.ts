@@ -126,6 +126,12 @@ export function nextBasicDate(date: string): string {
 function description(v: CommitmentView, item: AgendaItem): string {
   const lines = [
     `Status: ${v.status} (${v.timing})`,
+    ...(v.assessment
+      ? [
+          `Assessment: ${v.assessment.value} (${v.assessment.at})` +
+            (v.assessment.note ? `: ${v.assessment.note}` : ''),
+        ]
+      : []),
     `Parties: ${v.parties.join(', ')}`,
     item.item === 'deadline' && v.due
       ? `Deadline: ${v.due.text ?? v.due.edtf} (latest ${v.due.latest})`

@@ -33,10 +33,12 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmed
 export interface ViewSelection {
   asOf: string;
   party?: string;
+  /** Only commitments whose latest review says this (`none`: not reviewed yet). */
+  assessment?: ListFilter['assessment'];
   pageSize?: number;
 }
 
-/** Every view at `asOf` (optionally of one party), page by page in id order, yielding between pages. */
+/** Every view at `asOf` (optionally of one party, or with one assessment), page by page in id order, yielding between pages. */
 export async function* viewPages(
   lister: ViewLister,
   sel: ViewSelection,
@@ -47,6 +49,7 @@ export async function* viewPages(
       asOf: sel.asOf,
       limit: sel.pageSize ?? EXPORT_PAGE,
       ...(sel.party !== undefined ? { party: sel.party } : {}),
+      ...(sel.assessment !== undefined ? { assessment: sel.assessment } : {}),
       ...(cursor !== undefined ? { cursor } : {}),
     });
     yield page.items;

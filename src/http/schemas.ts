@@ -4,11 +4,16 @@
  * The routes validate with these and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { ASSESSMENTS, Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
+import { AssessmentOrNone, Instant, IsoDate, IsoDuration, Kind, Party } from '../domain/values.js';
 import { STATUSES, TIMINGS } from '../../projections/types.js';
 import { HistoryEntrySchema } from '../export/history.js';
 import { HealthSchema } from '../app/types.js';
 import { OverduePageSchema, UpcomingPageSchema, VerifyReportSchema } from '../read-model/types.js';
+
+/** Filter by the latest review's assessment: lists and the CSV export (issue 15). */
+export const AssessmentFilter = AssessmentOrNone.meta({
+  description: "The latest review's assessment; `none`: not reviewed yet.",
+});
 
 // ---------- queries ----------
 
@@ -46,12 +51,7 @@ export const ListQuery = z.strictObject({
     .max(200)
     .optional()
     .meta({ description: 'Text in the title or the quote.' }),
-  assessment: z
-    .enum([...ASSESSMENTS, 'none'])
-    .optional()
-    .meta({
-      description: "The latest review's assessment; `none`: not reviewed yet.",
-    }),
+  assessment: AssessmentFilter.optional(),
   dueVague: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -247,6 +247,34 @@ describe('list', () => {
     expect(one.stderr).toMatch(/more not shown/);
   });
 
+  it('list and export filter by the latest assessment; none: not reviewed yet', () => {
+    const d = seeded();
+    ok(['review', 'council-2026', '--assessment', 'at_risk', '--at', '2026-02-01'], { dir: d });
+    const listed = (a: string): string[] =>
+      (
+        JSON.parse(ok(['list', '--assessment', a, '--json'], { dir: d })) as {
+          items: Array<{ id: string }>;
+        }
+      ).items.map((v) => v.id);
+    expect(listed('at_risk')).toEqual(['council-2026']);
+    expect(listed('none')).toEqual([ID]);
+    expect(listed('stalled')).toEqual([]);
+    const csv = ok(['export', '--format', 'csv', '--assessment', 'at_risk', '--no-bom'], {
+      dir: d,
+    });
+    const rows = csv.trim().split('\r\n');
+    expect(rows).toHaveLength(2); // header and the council
+    expect(rows[1]?.startsWith('council-2026,')).toBe(true);
+    const bad = cli(['list', '--assessment', 'doomed'], { dir: d });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^--assessment: /m);
+    const badExport = cli(['export', '--format', 'csv', '--assessment', 'doomed'], { dir: d });
+    expect(badExport.status).toBe(2);
+    expect(badExport.stderr).toMatch(
+      /--assessment: must be one of on_track, at_risk, stalled, none/,
+    );
+  });
+
   it('refuses a bad filter, naming the option', () => {
     const d = seeded();
     const r = cli(['list', '--status', 'late', '--limit', '0'], { dir: d });

@@ -162,6 +162,39 @@ describe('lists by assessment, vague deadline and party name', () => {
     expect(row('c-unreviewed')).toMatchObject({ assessment: '', assessed_at: '' });
   });
 
+  it('the CSV filters by ?assessment= as the list does; a bad one is a 400 naming the field', async () => {
+    const csvIds = async (q: string): Promise<string[]> => {
+      const res = await request(h.app).get(`/commitments.csv?${q}`).expect(200);
+      return (
+        parseCsv(res.text.replace(/^\uFEFF/, ''), { columns: true }) as Array<
+          Record<string, string>
+        >
+      ).map((r) => r['id'] as string);
+    };
+    expect(await csvIds('assessment=at_risk')).toEqual(['c-at-risk']);
+    expect(await csvIds('assessment=stalled')).toEqual(['c-stalled']);
+    expect(await csvIds('assessment=none')).toEqual(
+      ids(await request(h.app).get('/commitments?assessment=none')),
+    );
+    const bad = await request(h.app).get('/commitments.csv?assessment=doomed');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('assessment');
+  });
+
+  it("the calendar says each commitment's latest assessment", async () => {
+    const res = await request(h.app).get('/calendar.ics').expect(200);
+    const unfolded = res.text.replace(/\r\n /g, '');
+    const atRisk = unfolded
+      .split('BEGIN:VEVENT')
+      .find((e) => e.includes('UID:c-at-risk-deadline@'));
+    expect(atRisk).toContain('Assessment: at_risk (2026-01-05)');
+    const unreviewed = unfolded
+      .split('BEGIN:VEVENT')
+      .find((e) => e.includes('UID:c-unreviewed-deadline@'));
+    expect(unreviewed).toBeDefined();
+    expect(unreviewed).not.toContain('Assessment:');
+  });
+
   it('data stored with names by an older version is normalised on read; its events are not rewritten', async () => {
     const data = {
       id: 'c-legacy',

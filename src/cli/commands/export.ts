@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { OpenTracker } from '../../bootstrap.js';
 import { calendarName, csvChunks, icsChunks, ndjsonChunks } from '../../export/index.js';
+import { ASSESSMENTS, AssessmentOrNone } from '../../domain/values.js';
 import {
   UsageError,
   common,
@@ -22,6 +23,7 @@ type ExportOptions = CommonOptions & {
   format: 'ndjson' | 'csv' | 'ics';
   out?: string;
   party?: string;
+  assessment?: string;
   asOf?: string;
   bom: boolean;
 };
@@ -95,15 +97,31 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       )
       .option('--out <file>', 'write to this file instead of stdout')
       .option('--party <party>', 'only commitments of this party (csv, ics)')
+      .option(
+        '--assessment <a>',
+        `only commitments whose latest review says ${ASSESSMENTS.join(', ')} or none (csv, ics)`,
+      )
       .option('--as-of <date>', 'compute timing at this date (csv; default today, UTC)')
       .option('--no-bom', 'csv: leave out the UTF-8 byte-order mark'),
   ).action(async (o: ExportOptions) => {
     if (o.format === 'ndjson' && o.party !== undefined)
       throw new UsageError('--party does not apply to the ndjson event log');
+    if (o.format === 'ndjson' && o.assessment !== undefined)
+      throw new UsageError('--assessment does not apply to the ndjson event log');
+    const assessment =
+      o.assessment === undefined ? undefined : AssessmentOrNone.safeParse(o.assessment);
+    if (assessment !== undefined && !assessment.success)
+      throw new UsageError(
+        `--assessment: must be one of ${[...ASSESSMENTS, 'none'].join(', ')}, not "${o.assessment}"`,
+      );
     const asOf = parseAsOf(o.asOf, ctx.clock);
     await withTracker(ctx, o, { catchUpReadModel: true }, async (tracker) => {
       if (o.format === 'ndjson') return eventLog(out, tracker, o.out);
-      const sel = { asOf, ...(o.party !== undefined ? { party: o.party } : {}) };
+      const sel = {
+        asOf,
+        ...(o.party !== undefined ? { party: o.party } : {}),
+        ...(assessment?.success ? { assessment: assessment.data } : {}),
+      };
       const chunks =
         o.format === 'csv'
           ? csvChunks(tracker, { ...sel, bom: o.bom })

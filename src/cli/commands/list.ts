@@ -1,5 +1,5 @@
 /**
- * `commitments list [--status S] [--party P] [--kind K] [--tag T] [--overdue] [--as-of D]
+ * `commitments list [--status S] [--party P] [--kind K] [--tag T] [--assessment A] [--overdue] [--as-of D]
  * [--limit N]`: the commitments, in id order, paged from the read model as `GET /commitments` is. The filters are
  * checked with the domain's schemas (those `GET /commitments` uses) and a bad one is reported as
  * `field: message`, exit 2. `--limit` defaults to 50 when stdout is a terminal (every commitment
@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { STATUSES } from '../../../projections/types.js';
 import type { CommitmentView } from '../../../projections/types.js';
-import { IsoDate, Kind, Party, Tag } from '../../domain/values.js';
+import { ASSESSMENTS, AssessmentOrNone, IsoDate, Kind, Party, Tag } from '../../domain/values.js';
 import { fieldErrors } from '../../shared/field-errors.js';
 import {
   EXIT,
@@ -32,6 +32,7 @@ const ListOptions = z.strictObject({
   party: Party.optional(),
   kind: Kind.optional(),
   tag: Tag.optional(),
+  assessment: AssessmentOrNone.optional(),
   overdue: z.boolean().optional(),
   asOf: IsoDate,
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
@@ -42,6 +43,7 @@ type Options = CommonOptions & {
   party?: string;
   kind?: string;
   tag?: string;
+  assessment?: string;
   asOf?: string;
   limit?: string;
   overdue?: boolean;
@@ -58,6 +60,10 @@ export function registerList(program: Command, ctx: CommandContext): void {
       .option('--kind <kind>', 'only commitments of this kind')
       .option('--tag <tag>', 'only commitments with this tag')
       .option(
+        '--assessment <a>',
+        `the latest review's assessment: ${ASSESSMENTS.join(', ')}, or none (not reviewed)`,
+      )
+      .option(
         '--overdue',
         'only commitments with a deadline or follow-up overdue at the as-of date',
       )
@@ -69,6 +75,7 @@ export function registerList(program: Command, ctx: CommandContext): void {
       party: o.party,
       kind: o.kind,
       tag: o.tag,
+      assessment: o.assessment,
       overdue: o.overdue,
       asOf: o.asOf ?? todayOf(ctx),
       limit: o.limit,

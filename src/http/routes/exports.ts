@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { IsoDate, Party } from '../../domain/values.js';
 import { calendarName, csvChunks, icsChunks } from '../../export/index.js';
+import { AssessmentFilter } from '../schemas.js';
 import { defineRoute } from './route.js';
 
 export const CalendarQuery = z.strictObject({ party: Party.optional() });
@@ -15,6 +16,7 @@ export const CalendarQuery = z.strictObject({ party: Party.optional() });
 export const CsvQuery = z.strictObject({
   asOf: IsoDate.optional(),
   party: Party.optional(),
+  assessment: AssessmentFilter.optional(),
   bom: z
     .enum(['true', 'false'])
     .default('true')
@@ -101,6 +103,7 @@ export const exportRoutes = [
             asOf: q.asOf ?? ctx.today(),
             bom: q.bom,
             ...(q.party ? { party: q.party } : {}),
+            ...(q.assessment ? { assessment: q.assessment } : {}),
           }),
         );
       });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiKey } from '../../web/src/api.js';
 import { App } from '../../web/src/app.js';
 import { AGENDA_PAGE, fetchAgenda } from '../../web/src/views/agenda.js';
 import { differences } from '../../web/src/views/audit.js';
@@ -193,6 +194,25 @@ describe('The shell', () => {
     expect(sessionStorage.getItem('commitments.apiKey')).toBe('s3cret');
     expect(seen.at(-1)!.headers.Authorization).toBe('Bearer s3cret');
     expect(screen.queryByLabelText('API key')).toBeNull();
+  });
+
+  it('offers to change the key once one is in use, and asks for another', async () => {
+    fakeFetch((_url, init) => {
+      const auth = (init.headers as Record<string, string>).Authorization;
+      return auth === undefined
+        ? { status: 401, body: { status: 401, detail: 'An API key is required' } }
+        : { status: 200, body: { items: [], nextCursor: null, total: 0 } };
+    });
+    apiKey.clear(); // no key left by another test
+    render(<App />);
+    expect(screen.queryByRole('button', { name: 'Change API key' })).toBeNull();
+    fireEvent.input(await screen.findByLabelText('API key'), { target: { value: 'reader-key' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use this key' }));
+    await screen.findByText('0 commitments match.');
+    fireEvent.click(screen.getByRole('button', { name: 'Change API key' }));
+    expect(await screen.findByLabelText('API key')).toBeTruthy();
+    expect(sessionStorage.getItem('commitments.apiKey')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Change API key' })).toBeNull();
   });
 
   it('says when the store is unavailable', async () => {

@@ -137,6 +137,18 @@ export function App() {
             ))}
           </ul>
         </nav>
+        {!needKey && apiKey.get() !== null && (
+          <button
+            type="button"
+            class="key-button"
+            onClick={() => {
+              apiKey.clear();
+              setNeedKey(true);
+            }}
+          >
+            Change API key
+          </button>
+        )}
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {needKey ? <KeyPrompt onDone={() => setNeedKey(false)} /> : route(loc)}

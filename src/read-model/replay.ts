@@ -5,7 +5,7 @@
  * by stream, so memory holds the views, not every state; the result is the same.
  */
 import { envelopeOf, evolveStored, InMemoryModel, toView } from '../../projections/index.js';
-import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
+import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStream } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
 import type { ReplayResult } from './types.js';
@@ -98,13 +98,10 @@ function replayByStream(
       }
       const metadata = replayMetadata(metadataJson);
       if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-      const next = evolveStored(state, {
-        type,
-        data: JSON.parse(dataJson) as unknown,
-        revision,
-        recordedAt: metadata.recordedAt,
-        ...(metadata.schemaVersion !== undefined ? { schemaVersion: metadata.schemaVersion } : {}),
-      });
+      const next = evolveStored(
+        state,
+        envelopeOf({ stream, revision, type, data: JSON.parse(dataJson) as unknown, metadata }),
+      );
       if (pos > position) position = pos;
       if (next !== null) {
         state = next;
@@ -180,14 +177,10 @@ export async function* replayViews(
       if (pos > upTo) continue;
       const m = replayMetadata(metadataJson);
       if (instant(m.recordedAt, 'recordedAt') > limit) continue;
-      const env: EventEnvelope = {
-        type,
-        data: JSON.parse(dataJson) as unknown,
-        revision,
-        recordedAt: m.recordedAt,
-      };
-      if (m.schemaVersion !== undefined) env.schemaVersion = m.schemaVersion;
-      const next = evolveStored(state, env);
+      const next = evolveStored(
+        state,
+        envelopeOf({ stream, revision, type, data: JSON.parse(dataJson) as unknown, metadata: m }),
+      );
       if (pos > position) position = pos;
       if (next !== null) state = next;
     }

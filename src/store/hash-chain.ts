@@ -10,6 +10,7 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../shared/canonical-json.js';
+import { ChainMismatchError, WrongExpectedRevisionError } from './errors.js';
 import type { EventMetadata, StoredEvent } from './port.js';
 
 export const GENESIS_HASH = '';
@@ -76,6 +77,22 @@ export function continuesChain(
   if (hashOf(head?.hash ?? GENESIS_HASH, event) !== event.hash)
     return { ok: false, problem: 'hash' };
   return { ok: true };
+}
+
+/**
+ * `continuesChain`, answered as the stores' imports answer it: a wrong revision is a
+ * WrongExpectedRevisionError (from the head's revision), a wrong hash a ChainMismatchError.
+ */
+export function assertContinuesChain(
+  head: StreamHead | undefined,
+  event: HashedPart & { hash: string },
+  hashOf?: (previousHash: string, event: HashedPart) => string,
+): void {
+  const step = continuesChain(head, event, hashOf);
+  if (!step.ok && step.problem === 'revision') {
+    throw new WrongExpectedRevisionError(event.stream, event.revision - 1, head?.revision ?? 0);
+  }
+  if (!step.ok) throw new ChainMismatchError(event.stream, event.revision, event.id);
 }
 
 export interface ChainBreak {

@@ -38,8 +38,21 @@ export async function replayKnownAt(
   opts: { knownAt: string; asOf: string; pageSize?: number },
 ): Promise<ReplayResult> {
   const limit = instant(opts.knownAt, 'knownAt');
-  const pageSize = opts.pageSize ?? PAGE;
   if (store.local) return replayByStream(store.local, opts, limit);
+  const { model, position } = await foldKnownAt(store, opts.knownAt, opts.pageSize);
+  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+}
+
+/**
+ * The commitment events recorded at or before `knownAt`, read page by page in position order and
+ * folded into an InMemoryModel; `position` is the greatest included position (0 for none).
+ */
+export async function foldKnownAt(
+  store: Pick<EventStore, 'readAll'>,
+  knownAt: string,
+  pageSize: number = PAGE,
+): Promise<{ model: InMemoryModel; position: number }> {
+  const limit = instant(knownAt, 'knownAt');
   const model = new InMemoryModel();
   let after = 0;
   let position = 0;
@@ -58,7 +71,7 @@ export async function replayKnownAt(
     if (page.length < pageSize) break;
     after = (page[page.length - 1] as StoredEvent).position;
   }
-  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+  return { model, position };
 }
 
 /**

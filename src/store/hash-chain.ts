@@ -102,27 +102,39 @@ export interface ChainBreak {
 }
 
 /**
+ * `continuesChain`, answered as a report: null when `event` continues the chain of the stream
+ * whose head is `head`, else where and why it breaks (the audit and `verifyStreamChain` say it
+ * the same way).
+ */
+export function chainBreak(
+  head: StreamHead | undefined,
+  event: HashedPart & { hash: string },
+): ChainBreak | null {
+  const step = continuesChain(head, event);
+  if (step.ok) return null;
+  if (step.problem === 'revision') {
+    return {
+      stream: event.stream,
+      revision: step.expectedRevision,
+      reason: `expected revision ${step.expectedRevision}, found ${event.revision} (event missing or out of order)`,
+    };
+  }
+  return {
+    stream: event.stream,
+    revision: event.revision,
+    reason: 'hash does not match the event content and its predecessor',
+  };
+}
+
+/**
  * Check one stream's events (in the order the store returned them).
  * Reports the first break: a wrong hash, a gap or a swap in revisions.
  */
 export function verifyStreamChain(events: readonly StoredEvent[]): ChainBreak | null {
   let head: StreamHead | undefined;
   for (const e of events) {
-    const step = continuesChain(head, e);
-    if (!step.ok && step.problem === 'revision') {
-      return {
-        stream: e.stream,
-        revision: step.expectedRevision,
-        reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
-      };
-    }
-    if (!step.ok) {
-      return {
-        stream: e.stream,
-        revision: e.revision,
-        reason: 'hash does not match the event content and its predecessor',
-      };
-    }
+    const broken = chainBreak(head, e);
+    if (broken !== null) return broken;
     head = e;
   }
   return null;

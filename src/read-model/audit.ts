@@ -13,7 +13,7 @@ import type { Database } from 'better-sqlite3';
 import { agendaItems, evolveStored } from '../../projections/index.js';
 import type { CommitmentState } from '../../projections/types.js';
 import type { VerifyReport } from './types.js';
-import { canonicalJson, continuesChain, GENESIS_HASH } from '../store/hash-chain.js';
+import { canonicalJson, chainBreak, GENESIS_HASH, type ChainBreak } from '../store/hash-chain.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentIdOf, commitmentStream } from '../store/port.js';
 import type { EventStore, StoredEvent } from '../store/port.js';
 import { envelopeOf, readCheckpoint } from './sqlite-read-model.js';
@@ -46,8 +46,6 @@ function sortedEq(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-type ChainBreak = { stream: string; revision: number; reason: string };
-
 /** One walk over the log: each stream's hash chain, and the scratch projections up to `checkpoint`. */
 class LogWalk {
   readonly heads = new Map<string, ChainHead>();
@@ -75,20 +73,9 @@ class LogWalk {
   private checkChain(e: StoredEvent): void {
     const head = this.heads.get(e.stream) ?? { revision: 0, hash: GENESIS_HASH, broken: false };
     if (!head.broken) {
-      const step = continuesChain(head, e);
-      if (!step.ok && step.problem === 'revision') {
-        this.breakChain({
-          stream: e.stream,
-          revision: step.expectedRevision,
-          reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
-        });
-        head.broken = true;
-      } else if (!step.ok) {
-        this.breakChain({
-          stream: e.stream,
-          revision: e.revision,
-          reason: 'hash does not match the event content and its predecessor',
-        });
+      const broken = chainBreak(head, e);
+      if (broken !== null) {
+        this.breakChain(broken);
         head.broken = true;
       }
     }

@@ -7,8 +7,8 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import { evolveStored } from '../../projections/index.js';
-import type { CommitmentState, EventEnvelope } from '../../projections/types.js';
+import { envelopeOf, evolveStored } from '../../projections/index.js';
+import type { CommitmentState } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
 import {
@@ -98,14 +98,10 @@ function rebuildByStream(db: Database, log: LocalLog, opts: RebuildOptions): Reb
         }
         // Only recordedAt and schemaVersion are needed: no JSON.parse of the metadata.
         const metadata = replayMetadata(metadataJson);
-        const env: EventEnvelope = {
-          type,
-          data: JSON.parse(dataJson) as unknown,
-          revision,
-          recordedAt: metadata.recordedAt,
-        };
-        if (metadata.schemaVersion !== undefined) env.schemaVersion = metadata.schemaVersion;
-        const next = evolveStored(state, env);
+        const next = evolveStored(
+          state,
+          envelopeOf({ stream, revision, type, data: JSON.parse(dataJson) as unknown, metadata }),
+        );
         events += 1;
         if (position > maxPosition) maxPosition = position;
         if (next !== null) {

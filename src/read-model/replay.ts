@@ -5,7 +5,7 @@
  * by stream, so memory holds the views, not every state; the result is the same.
  */
 import { envelopeOf, evolveStored, InMemoryModel, toView } from '../../projections/index.js';
-import type { CommitmentState, CommitmentView, EventEnvelope } from '../../projections/types.js';
+import type { CommitmentState, CommitmentView } from '../../projections/types.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStream } from '../store/port.js';
 import type { EventStore, LocalLog, StoredEvent } from '../store/port.js';
 import type { ReplayResult } from './types.js';
@@ -38,8 +38,21 @@ export async function replayKnownAt(
   opts: { knownAt: string; asOf: string; pageSize?: number },
 ): Promise<ReplayResult> {
   const limit = instant(opts.knownAt, 'knownAt');
-  const pageSize = opts.pageSize ?? PAGE;
   if (store.local) return replayByStream(store.local, opts, limit);
+  const { model, position } = await foldKnownAt(store, opts.knownAt, opts.pageSize);
+  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+}
+
+/**
+ * The commitment events recorded at or before `knownAt`, read page by page in position order and
+ * folded into an InMemoryModel; `position` is the greatest included position (0 for none).
+ */
+export async function foldKnownAt(
+  store: Pick<EventStore, 'readAll'>,
+  knownAt: string,
+  pageSize: number = PAGE,
+): Promise<{ model: InMemoryModel; position: number }> {
+  const limit = instant(knownAt, 'knownAt');
   const model = new InMemoryModel();
   let after = 0;
   let position = 0;
@@ -58,7 +71,7 @@ export async function replayKnownAt(
     if (page.length < pageSize) break;
     after = (page[page.length - 1] as StoredEvent).position;
   }
-  return { knownAt: opts.knownAt, asOf: opts.asOf, position, commitments: model.views(opts.asOf) };
+  return { model, position };
 }
 
 /**
@@ -98,13 +111,10 @@ function replayByStream(
       }
       const metadata = replayMetadata(metadataJson);
       if (instant(metadata.recordedAt, 'recordedAt') > limit) return;
-      const next = evolveStored(state, {
-        type,
-        data: JSON.parse(dataJson) as unknown,
-        revision,
-        recordedAt: metadata.recordedAt,
-        ...(metadata.schemaVersion !== undefined ? { schemaVersion: metadata.schemaVersion } : {}),
-      });
+      const next = evolveStored(
+        state,
+        envelopeOf({ stream, revision, type, data: JSON.parse(dataJson) as unknown, metadata }),
+      );
       if (pos > position) position = pos;
       if (next !== null) {
         state = next;
@@ -180,14 +190,10 @@ export async function* replayViews(
       if (pos > upTo) continue;
       const m = replayMetadata(metadataJson);
       if (instant(m.recordedAt, 'recordedAt') > limit) continue;
-      const env: EventEnvelope = {
-        type,
-        data: JSON.parse(dataJson) as unknown,
-        revision,
-        recordedAt: m.recordedAt,
-      };
-      if (m.schemaVersion !== undefined) env.schemaVersion = m.schemaVersion;
-      const next = evolveStored(state, env);
+      const next = evolveStored(
+        state,
+        envelopeOf({ stream, revision, type, data: JSON.parse(dataJson) as unknown, metadata: m }),
+      );
       if (pos > position) position = pos;
       if (next !== null) state = next;
     }

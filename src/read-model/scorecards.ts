@@ -12,11 +12,10 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import { InMemoryModel } from '../../projections/index.js';
 import type { PartyAssessmentView } from '../../projections/types.js';
 import { normaliseParty } from '../domain/parties.js';
-import { COMMITMENT_STREAM_PREFIX } from '../store/port.js';
-import type { EventStore, StoredEvent } from '../store/port.js';
+import type { EventStore } from '../store/port.js';
+import { foldKnownAt } from './replay.js';
 
 export interface ScorecardFilter {
   tag?: string;
@@ -55,28 +54,12 @@ export function scoredCommitments(db: Database, filter: ScorecardFilter): Scored
   }));
 }
 
-const PAGE = 5_000;
-
 export async function scoredCommitmentsKnownAt(
   store: Pick<EventStore, 'readAll'>,
   filter: ScorecardFilter & { knownAt: string },
 ): Promise<ScoredCommitment[]> {
-  const limit = Date.parse(filter.knownAt);
-  if (Number.isNaN(limit)) throw new RangeError(`knownAt is not an instant: ${filter.knownAt}`);
-  const model = new InMemoryModel();
-  let after = 0;
-  for (;;) {
-    const page = await store.readAll({
-      after,
-      limit: PAGE,
-      streamPrefix: COMMITMENT_STREAM_PREFIX,
-    });
-    for (const e of page) {
-      if (Date.parse(e.metadata.recordedAt) <= limit) model.applyStored(e);
-    }
-    if (page.length < PAGE) break;
-    after = (page[page.length - 1] as StoredEvent).position;
-  }
+  const { model } = await foldKnownAt(store, filter.knownAt);
+  // model.all() is in id order already.
   const party = filter.party === undefined ? undefined : normaliseParty(filter.party);
   return model
     .all()
@@ -86,6 +69,5 @@ export async function scoredCommitmentsKnownAt(
         (filter.tag === undefined || s.tags.includes(filter.tag)) &&
         (party === undefined || s.parties.includes(party)),
     )
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((s) => ({ id: s.id, title: s.title, partyAssessments: s.partyAssessments }));
 }

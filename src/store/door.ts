@@ -4,11 +4,11 @@
  * schemaVersion without parsing it again (`storedDomainEvent`). Events that `decide` produced
  * are already validated and pass without a parse; anything else is parsed against its schema.
  * Other streams (not folded by any projection) and types that are no commitment event (every
- * fold refuses them) are not checked. Both adapters call this.
+ * fold refuses them) are not checked. Both adapters call this, and `stampMetadata`.
  */
-import { isEventType, validateForStore } from '../domain/events.js';
+import { CURRENT_SCHEMA_VERSION, isEventType, validateForStore } from '../domain/events.js';
 import { InvalidEventError } from './errors.js';
-import { COMMITMENT_STREAM_PREFIX, type NewEvent } from './port.js';
+import { COMMITMENT_STREAM_PREFIX, type EventMetadata, type NewEvent } from './port.js';
 
 export function checkAtTheDoor(stream: string, events: readonly NewEvent[]): void {
   if (!stream.startsWith(COMMITMENT_STREAM_PREFIX)) return;
@@ -20,4 +20,20 @@ export function checkAtTheDoor(stream: string, events: readonly NewEvent[]): voi
     const problems = validateForStore(e.type, e.data);
     if (problems !== null) throw new InvalidEventError(stream, i, problems);
   }
+}
+
+/**
+ * The metadata an event is stored with: the caller's (who, request id, key, request hash) plus
+ * what the store adds, `recordedAt` and the current `schemaVersion`. Both adapters call this.
+ */
+export function stampMetadata(m: NewEvent['metadata'], recordedAt: string): EventMetadata {
+  const metadata: EventMetadata = {
+    recordedAt,
+    recordedBy: m.recordedBy,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+  };
+  if (m.requestId !== undefined) metadata.requestId = m.requestId;
+  if (m.idempotencyKey !== undefined) metadata.idempotencyKey = m.idempotencyKey;
+  if (m.requestHash !== undefined) metadata.requestHash = m.requestHash;
+  return metadata;
 }

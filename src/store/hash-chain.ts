@@ -10,6 +10,7 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../shared/canonical-json.js';
+import { ChainMismatchError, WrongExpectedRevisionError } from './errors.js';
 import type { EventMetadata, StoredEvent } from './port.js';
 
 export const GENESIS_HASH = '';
@@ -78,10 +79,51 @@ export function continuesChain(
   return { ok: true };
 }
 
+/**
+ * `continuesChain`, answered as the stores' imports answer it: a wrong revision is a
+ * WrongExpectedRevisionError (from the head's revision), a wrong hash a ChainMismatchError.
+ */
+export function assertContinuesChain(
+  head: StreamHead | undefined,
+  event: HashedPart & { hash: string },
+  hashOf?: (previousHash: string, event: HashedPart) => string,
+): void {
+  const step = continuesChain(head, event, hashOf);
+  if (!step.ok && step.problem === 'revision') {
+    throw new WrongExpectedRevisionError(event.stream, event.revision - 1, head?.revision ?? 0);
+  }
+  if (!step.ok) throw new ChainMismatchError(event.stream, event.revision, event.id);
+}
+
 export interface ChainBreak {
   stream: string;
   revision: number;
   reason: string;
+}
+
+/**
+ * `continuesChain`, answered as a report: null when `event` continues the chain of the stream
+ * whose head is `head`, else where and why it breaks (the audit and `verifyStreamChain` say it
+ * the same way).
+ */
+export function chainBreak(
+  head: StreamHead | undefined,
+  event: HashedPart & { hash: string },
+): ChainBreak | null {
+  const step = continuesChain(head, event);
+  if (step.ok) return null;
+  if (step.problem === 'revision') {
+    return {
+      stream: event.stream,
+      revision: step.expectedRevision,
+      reason: `expected revision ${step.expectedRevision}, found ${event.revision} (event missing or out of order)`,
+    };
+  }
+  return {
+    stream: event.stream,
+    revision: event.revision,
+    reason: 'hash does not match the event content and its predecessor',
+  };
 }
 
 /**
@@ -91,21 +133,8 @@ export interface ChainBreak {
 export function verifyStreamChain(events: readonly StoredEvent[]): ChainBreak | null {
   let head: StreamHead | undefined;
   for (const e of events) {
-    const step = continuesChain(head, e);
-    if (!step.ok && step.problem === 'revision') {
-      return {
-        stream: e.stream,
-        revision: step.expectedRevision,
-        reason: `expected revision ${step.expectedRevision}, found ${e.revision} (event missing or out of order)`,
-      };
-    }
-    if (!step.ok) {
-      return {
-        stream: e.stream,
-        revision: e.revision,
-        reason: 'hash does not match the event content and its predecessor',
-      };
-    }
+    const broken = chainBreak(head, e);
+    if (broken !== null) return broken;
     head = e;
   }
   return null;

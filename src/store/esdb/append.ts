@@ -13,8 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { START, WrongExpectedVersionError } from '@eventstore/db-client';
-import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
-import { checkAtTheDoor } from '../door.js';
+import { checkAtTheDoor, stampMetadata } from '../door.js';
 import { DuplicateEventError, EventTooLargeError, WrongExpectedRevisionError } from '../errors.js';
 import { GENESIS_HASH, eventHash } from '../hash-chain.js';
 import type { AppendResult, ExpectedRevision, NewEvent, StoredEvent } from '../port.js';
@@ -143,15 +142,7 @@ function prepare(
     const id = (e.id ?? randomUUID()).toLowerCase();
     if (known.has(id)) throw new DuplicateEventError(e.id ?? id);
     known.add(id);
-    const m = e.metadata;
-    const metadata = {
-      recordedAt,
-      recordedBy: m.recordedBy,
-      ...(m.requestId !== undefined ? { requestId: m.requestId } : {}),
-      ...(m.requestHash !== undefined ? { requestHash: m.requestHash } : {}),
-      ...(m.idempotencyKey !== undefined ? { idempotencyKey: m.idempotencyKey } : {}),
-      schemaVersion: CURRENT_SCHEMA_VERSION,
-    };
+    const metadata = stampMetadata(e.metadata, recordedAt);
     const part = {
       stream,
       revision: existing.length + i + 1,

@@ -5,8 +5,7 @@
  * together; it is written in appends under the server's size limit (append.ts).
  */
 import { START } from '@eventstore/db-client';
-import { ChainMismatchError, WrongExpectedRevisionError } from '../errors.js';
-import { continuesChain, type StreamHead } from '../hash-chain.js';
+import { assertContinuesChain, type StreamHead } from '../hash-chain.js';
 import type { StoredEvent } from '../port.js';
 import { writeEvents } from './append.js';
 import { type EsdbContext, guard } from './context.js';
@@ -14,18 +13,10 @@ import { reserveIds } from './id-index.js';
 import { readStreamRaw } from './read.js';
 
 /** Check that `run` continues a stream whose head is `existing` (the chain rule: `continuesChain`). */
-function checkContinues(
-  stream: string,
-  existing: readonly StoredEvent[],
-  run: readonly StoredEvent[],
-): void {
+function checkContinues(existing: readonly StoredEvent[], run: readonly StoredEvent[]): void {
   let head: StreamHead | undefined = existing[existing.length - 1];
   for (const e of run) {
-    const step = continuesChain(head, e);
-    if (!step.ok && step.problem === 'revision') {
-      throw new WrongExpectedRevisionError(stream, e.revision - 1, head?.revision ?? 0);
-    }
-    if (!step.ok) throw new ChainMismatchError(stream, e.revision, e.id);
+    assertContinuesChain(head, e);
     head = e;
   }
 }
@@ -43,7 +34,7 @@ export async function importEvents(
     while (j < events.length && (events[j] as StoredEvent).stream === stream) j += 1;
     const run = events.slice(i, j);
     const existing = await readStreamRaw(ctx, stream, START, { requiresLeader: true });
-    checkContinues(stream, existing, run);
+    checkContinues(existing, run);
     await reserveIds(
       ctx,
       run.map((e) => e.id),

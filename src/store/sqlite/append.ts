@@ -8,17 +8,10 @@
 import type { Database as Db } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../../domain/clock.js';
-import { CURRENT_SCHEMA_VERSION } from '../../domain/events.js';
-import { checkAtTheDoor } from '../door.js';
+import { checkAtTheDoor, stampMetadata } from '../door.js';
 import { WrongExpectedRevisionError } from '../errors.js';
 import { GENESIS_HASH, eventHashOfJson, type StreamHead } from '../hash-chain.js';
-import type {
-  AppendResult,
-  EventMetadata,
-  ExpectedRevision,
-  NewEvent,
-  StoredEvent,
-} from '../port.js';
+import type { AppendResult, ExpectedRevision, NewEvent, StoredEvent } from '../port.js';
 import { bulkLoad, insertEvent, type LoadContext } from './bulk-load.js';
 import { fastCanonicalJson } from './canonical.js';
 import type { Statements } from './statements.js';
@@ -38,18 +31,6 @@ function expectationHolds(expected: ExpectedRevision, actual: number): boolean {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return actual === 0;
   return typeof expected === 'number' && actual === expected;
-}
-
-function stampMetadata(m: NewEvent['metadata'], recordedAt: string): EventMetadata {
-  const metadata: EventMetadata = {
-    recordedAt,
-    recordedBy: m.recordedBy,
-    schemaVersion: CURRENT_SCHEMA_VERSION,
-  };
-  if (m.requestId !== undefined) metadata.requestId = m.requestId;
-  if (m.idempotencyKey !== undefined) metadata.idempotencyKey = m.idempotencyKey;
-  if (m.requestHash !== undefined) metadata.requestHash = m.requestHash;
-  return metadata;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Importing events already stored elsewhere (an NDJSON export, another store) with their
  * original id, type, data, metadata and hash; must run inside a transaction. Each event must
- * continue its stream's hash chain (`continuesChain`): a wrong revision is a
+ * continue its stream's hash chain (`assertContinuesChain`): a wrong revision is a
  * WrongExpectedRevisionError, a wrong hash a ChainMismatchError, a stored id a
  * DuplicateEventError. Positions are assigned anew; the projections see the stored events,
  * once, after every event of the call is written (each touched commitment is folded and
@@ -11,8 +11,7 @@
  * are built after the load, and the checks they made are made in memory meanwhile, with the
  * same errors. Nothing of a failed import is written, whichever path it took.
  */
-import { ChainMismatchError, WrongExpectedRevisionError } from '../errors.js';
-import { continuesChain, eventHashOfJson, type StreamHead } from '../hash-chain.js';
+import { assertContinuesChain, eventHashOfJson, type StreamHead } from '../hash-chain.js';
 import type { StoredEvent } from '../port.js';
 import type { WriteContext } from './append.js';
 import { bulkLoad, insertEvent, type LoadContext } from './bulk-load.js';
@@ -25,13 +24,7 @@ function writeImported(ctx: LoadContext, events: readonly StoredEvent[]): Stored
     const head = heads.get(e.stream) ?? ctx.stmt.head.get(e.stream);
     const dataJson = fastCanonicalJson(e.data);
     const metadataJson = fastCanonicalJson(e.metadata);
-    const step = continuesChain(head, e, (prev) =>
-      eventHashOfJson(prev, e, dataJson, metadataJson),
-    );
-    if (!step.ok && step.problem === 'revision') {
-      throw new WrongExpectedRevisionError(e.stream, e.revision - 1, head?.revision ?? 0);
-    }
-    if (!step.ok) throw new ChainMismatchError(e.stream, e.revision, e.id);
+    assertContinuesChain(head, e, (prev) => eventHashOfJson(prev, e, dataJson, metadataJson));
     const position = insertEvent(
       ctx,
       e.id,

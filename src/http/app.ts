@@ -38,13 +38,15 @@ export { parseIfMatch } from './request.js';
 export const BODY_LIMIT = '1mb';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** The application served, and where responses to keyed writes are kept (they survive restarts). */
+export type ServedTracker = Tracker & {
+  readonly responses: ResponseRecords;
+  /** Where verify and replay run (a worker thread); the tracker itself when absent. */
+  readonly auditRunner?: AuditRunner;
+};
+
 export interface AppDeps {
-  /** The application, and where responses to keyed writes are kept (they survive restarts). */
-  tracker: Tracker & {
-    readonly responses: ResponseRecords;
-    /** Where verify and replay run (a worker thread); the tracker itself when absent. */
-    readonly auditRunner?: AuditRunner;
-  };
+  tracker: ServedTracker;
   /**
    * Rate limits and the idempotency window come from the configuration; without them (tests
    * that build the app directly) there are no rate limits and the window is 24 h.

@@ -240,7 +240,9 @@ export function createApp(deps: AppDeps): express.Application {
         }
       : null;
   if (limits) app.use(authFailureLimit(limits, config.openMode));
-  app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
+  // Public routes take no path parameters, so their literal paths are what `req.path` holds.
+  const publicPaths = new Set(routes.filter((r) => r.access === 'public').map((r) => r.path));
+  app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode, publicPaths }));
   if (limits) app.use(perKeyLimit(limits, config.openMode));
   app.use(drainUnreadBodies);
   app.use(jsonOnly());

@@ -74,34 +74,50 @@ export interface AuditJobs {
   running(): AuditKind[];
 }
 
+/**
+ * One job of each kind at a time: starting a kind that is running throws `BusyError`, with a
+ * Retry-After of roughly the rest of the running job by the last one's duration (1 to 300 s).
+ * The audits here and the full exports (src/app/export-jobs.ts) both hold their slots with it.
+ */
+export function exclusiveSlots<K extends string>(deps: {
+  now(): Date;
+  /** What `BusyError` names as running; the kind itself by default. */
+  label?: (kind: K) => string;
+}): { run<T>(kind: K, work: () => Promise<T>): Promise<T>; running(): K[] } {
+  const running = new Map<K, number>();
+  const lastDurationMs = new Map<K, number>();
+
+  function retryAfter(kind: K): number {
+    const startedAt = running.get(kind);
+    const elapsed = startedAt === undefined ? 0 : deps.now().getTime() - startedAt;
+    const rest = Math.max(0, (lastDurationMs.get(kind) ?? 0) - elapsed);
+    return Math.min(300, Math.max(1, Math.ceil(rest / 1000)));
+  }
+
+  return {
+    async run(kind, work) {
+      if (running.has(kind)) throw new BusyError(deps.label?.(kind) ?? kind, retryAfter(kind));
+      const startedAt = deps.now().getTime();
+      running.set(kind, startedAt);
+      try {
+        return await work();
+      } finally {
+        lastDurationMs.set(kind, Math.max(0, deps.now().getTime() - startedAt));
+        running.delete(kind);
+      }
+    },
+    running: () => [...running.keys()],
+  };
+}
+
 export function auditJobs(deps: {
   runner: AuditRunner;
   headPosition(): Promise<number>;
   now(): Date;
 }): AuditJobs {
-  const running = new Map<AuditKind, { startedAt: number }>();
-  const lastDurationMs: Record<AuditKind, number> = { verify: 0, replay: 0 };
+  const slots = exclusiveSlots<AuditKind>({ now: () => deps.now() });
+  const exclusive = slots.run;
   let last: LastVerify | null = null;
-
-  /** Retry after roughly the rest of the running job, by the last one's duration; 1 to 300 s. */
-  function retryAfter(kind: AuditKind): number {
-    const job = running.get(kind);
-    const elapsed = job ? deps.now().getTime() - job.startedAt : 0;
-    const rest = Math.max(0, lastDurationMs[kind] - elapsed);
-    return Math.min(300, Math.max(1, Math.ceil(rest / 1000)));
-  }
-
-  async function exclusive<T>(kind: AuditKind, work: () => Promise<T>): Promise<T> {
-    if (running.has(kind)) throw new BusyError(kind, retryAfter(kind));
-    const startedAt = deps.now().getTime();
-    running.set(kind, { startedAt });
-    try {
-      return await work();
-    } finally {
-      lastDurationMs[kind] = Math.max(0, deps.now().getTime() - startedAt);
-      running.delete(kind);
-    }
-  }
 
   return {
     verify: () =>
@@ -124,6 +140,6 @@ export function auditJobs(deps: {
         signal.throwIfAborted();
       }),
     lastVerify: () => last,
-    running: () => [...running.keys()],
+    running: slots.running,
   };
 }

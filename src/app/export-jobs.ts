@@ -6,7 +6,7 @@
  * server; another request for the same kind gets `BusyError` (HTTP 429 with Retry-After, the
  * rest of the running export estimated from the last one's duration).
  */
-import { BusyError } from './audit-jobs.js';
+import { exclusiveSlots } from './audit-jobs.js';
 
 export type ExportKind = 'calendar' | 'csv';
 
@@ -20,29 +20,5 @@ export interface ExportJobs {
 }
 
 export function exportJobs(deps: { now(): Date }): ExportJobs {
-  const running = new Map<ExportKind, number>();
-  const lastDurationMs: Record<ExportKind, number> = { calendar: 0, csv: 0 };
-
-  /** Roughly the rest of the running export, by the last one's duration; 1 to 300 s. */
-  function retryAfter(kind: ExportKind): number {
-    const startedAt = running.get(kind);
-    const elapsed = startedAt === undefined ? 0 : deps.now().getTime() - startedAt;
-    const rest = Math.max(0, lastDurationMs[kind] - elapsed);
-    return Math.min(300, Math.max(1, Math.ceil(rest / 1000)));
-  }
-
-  return {
-    async run(kind, work) {
-      if (running.has(kind)) throw new BusyError(LABEL[kind], retryAfter(kind));
-      const startedAt = deps.now().getTime();
-      running.set(kind, startedAt);
-      try {
-        return await work();
-      } finally {
-        lastDurationMs[kind] = Math.max(0, deps.now().getTime() - startedAt);
-        running.delete(kind);
-      }
-    },
-    running: () => [...running.keys()],
-  };
+  return exclusiveSlots<ExportKind>({ now: () => deps.now(), label: (kind) => LABEL[kind] });
 }

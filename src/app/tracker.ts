@@ -22,13 +22,13 @@ import { partyScorecardOf, scorecardOf, type ScorecardQuery } from './scorecards
 import { generateId } from './ids.js';
 import type { CommandBody, CommandContext, CommandResult, Health, Tracker } from './types.js';
 
-/** A read model that follows the log asynchronously (external store): its progress and health. */
 /**
  * At most this many sources per commitment (the statement's own source counts): the view and the
  * history of a commitment stay bounded. One more is a 409 with the code `too_many_sources`.
  */
 export const MAX_SOURCES = 50;
 
+/** A read model that follows the log asynchronously (external store): its progress and health. */
 export interface LogFollower {
   readonly position: number;
   waitFor(position: number, timeoutMs: number): Promise<boolean>;

@@ -38,13 +38,15 @@ export { parseIfMatch } from './request.js';
 export const BODY_LIMIT = '1mb';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** The application served, and where responses to keyed writes are kept (they survive restarts). */
+export type ServedTracker = Tracker & {
+  readonly responses: ResponseRecords;
+  /** Where verify and replay run (a worker thread); the tracker itself when absent. */
+  readonly auditRunner?: AuditRunner;
+};
+
 export interface AppDeps {
-  /** The application, and where responses to keyed writes are kept (they survive restarts). */
-  tracker: Tracker & {
-    readonly responses: ResponseRecords;
-    /** Where verify and replay run (a worker thread); the tracker itself when absent. */
-    readonly auditRunner?: AuditRunner;
-  };
+  tracker: ServedTracker;
   /**
    * Rate limits and the idempotency window come from the configuration; without them (tests
    * that build the app directly) there are no rate limits and the window is 24 h.
@@ -238,7 +240,9 @@ export function createApp(deps: AppDeps): express.Application {
         }
       : null;
   if (limits) app.use(authFailureLimit(limits, config.openMode));
-  app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode }));
+  // Public routes take no path parameters, so their literal paths are what `req.path` holds.
+  const publicPaths = new Set(routes.filter((r) => r.access === 'public').map((r) => r.path));
+  app.use(authMiddleware({ keys: config.apiKeys, openMode: config.openMode, publicPaths }));
   if (limits) app.use(perKeyLimit(limits, config.openMode));
   app.use(drainUnreadBodies);
   app.use(jsonOnly());

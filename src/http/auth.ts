@@ -14,9 +14,6 @@ export interface Actor {
   role: Role;
 }
 
-/** Paths anyone may GET, with or without a key. */
-export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
-
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 export function authenticator(
@@ -41,6 +38,11 @@ export function authenticator(
 export function authMiddleware(opts: {
   keys: readonly ApiKey[];
   openMode: boolean;
+  /**
+   * Paths anyone may GET, with or without a key: those of the routes marked `access: 'public'`
+   * (the route table is the one list; see `createApp`).
+   */
+  publicPaths: ReadonlySet<string>;
 }): RequestHandler {
   const check = authenticator(opts.keys);
   return (req, res, next) => {
@@ -48,7 +50,8 @@ export function authMiddleware(opts: {
       res.locals.actor = { name: 'anonymous', role: 'recorder' } satisfies Actor;
       return next();
     }
-    const isPublic = (req.method === 'GET' || req.method === 'HEAD') && PUBLIC_PATHS.has(req.path);
+    const isPublic =
+      (req.method === 'GET' || req.method === 'HEAD') && opts.publicPaths.has(req.path);
     const actor = check(req.get('authorization'));
     if (!actor) {
       if (isPublic) return next();

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { Clock } from '../domain/clock.js';
+import { IdempotencyKeyReusedError } from '../domain/errors.js';
 import { HttpProblem } from './problem.js';
 
 export interface StoredResponse {
@@ -158,12 +159,8 @@ export class IdempotencyStore {
     const row = this.records.get(scope, key);
     if (!row) return null;
     if (row.createdAt !== undefined && row.createdAt < this.cutoff()) return null; // expired
-    if (row.requestHash !== hash) {
-      throw new HttpProblem(
-        'idempotency-key-reused',
-        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-      );
-    }
+    // The same refusal as the command handler's, answered by toProblem (src/http/problem.ts).
+    if (row.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
     const { [RESOURCE_KEY]: resource, ...headers } = JSON.parse(row.headersJson) as Record<
       string,
       string

@@ -116,8 +116,6 @@ export const EventsQuery = z.strictObject({
   limit: Limit.default(50),
 });
 
-export const CalendarQuery = z.strictObject({ party: Party.optional() });
-export const CsvQuery = z.strictObject({ asOf: IsoDate.optional(), party: Party.optional() });
 export const EmptyQuery = z.strictObject({});
 
 /** The default and the largest page of `/commitments/{id}/history`. */

@@ -16,16 +16,11 @@ import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { Health, Tracker } from '../app/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
-import { createApp } from './app.js';
+import { createApp, type ServedTracker } from './app.js';
 import type { ResponseRecords } from './idempotency.js';
 import { replayChunksOf, type AuditRunner } from '../app/audit-jobs.js';
 
-/** What the server serves: the application, and where keyed responses are kept. */
-export type ServedTracker = Tracker & {
-  readonly responses: ResponseRecords;
-  /** Where verify and replay run (a worker thread); the tracker itself when absent. */
-  readonly auditRunner?: AuditRunner;
-};
+export type { ServedTracker } from './app.js';
 
 export interface RunningServer {
   server: http.Server;

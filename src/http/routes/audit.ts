@@ -12,6 +12,7 @@ import {
   VerifyResponse,
   LastVerifyResponse,
 } from '../schemas.js';
+import { writable } from './exports.js';
 import { CommitmentPath } from './params.js';
 import { defineRoute } from './route.js';
 
@@ -80,15 +81,7 @@ export const auditRoutes = [
           started = true;
         }
         if (res.write(chunk) || res.destroyed) return;
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            res.off('drain', done);
-            res.off('close', done);
-            resolve();
-          };
-          res.on('drain', done);
-          res.on('close', done);
-        });
+        await writable(res);
       };
       try {
         await ctx.audits.replayJson(

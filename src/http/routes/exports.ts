@@ -24,8 +24,11 @@ export const CsvQuery = z.strictObject({
     .meta({ description: 'Begin with a UTF-8 byte-order mark (default true).' }),
 });
 
-/** Resolves when the response can take more (`drain`) or is gone (`close`). */
-function writable(res: Response): Promise<void> {
+/**
+ * Resolves when the response can take more (`drain`) or is gone (`close`): the wait after a
+ * `res.write` that returned false. Every streamed route (these exports, `/audit/replay`) uses it.
+ */
+export function writable(res: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done);

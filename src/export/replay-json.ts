@@ -59,25 +59,44 @@ export async function* replayJsonChunks(
   }
 }
 
+/** What `writeChunks` writes to: a Node writable (an HTTP response, a file, stdout). */
+export interface ChunkSink {
+  write(chunk: string): boolean;
+  on(event: 'drain' | 'close' | 'error', fn: (err?: unknown) => void): unknown;
+  off(event: 'drain' | 'close' | 'error', fn: (err?: unknown) => void): unknown;
+  readonly destroyed?: boolean;
+}
+
 /**
- * Write chunks to a Node writable (an HTTP response, a file, stdout), waiting when it is full;
- * stops (and so stops the replay) when the writable is destroyed, e.g. the client went away.
+ * Write chunks to a Node writable, waiting when it is full. Stops (and so stops the replay)
+ * when the writable is destroyed, e.g. the client went away; rejects with the writable's error
+ * (a file that cannot be opened or written), which is then not left unhandled. Its listeners are
+ * added once and removed at the end, however many times it waits.
  */
-export async function writeChunks(
-  chunks: AsyncIterable<string>,
-  out: {
-    write(chunk: string): boolean;
-    once(event: 'drain' | 'close' | 'error', fn: () => void): unknown;
-    readonly destroyed?: boolean;
-  },
-): Promise<void> {
-  for await (const c of chunks) {
-    if (out.destroyed === true) return;
-    if (!out.write(c)) {
-      await new Promise<void>((resolve) => {
-        out.once('drain', resolve);
-        out.once('close', resolve);
-      });
+export async function writeChunks(chunks: AsyncIterable<string>, out: ChunkSink): Promise<void> {
+  let failed: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const onReady = (): void => wake?.();
+  const onError = (error: unknown): void => {
+    failed ??= { error };
+    wake?.();
+  };
+  out.on('drain', onReady);
+  out.on('close', onReady);
+  out.on('error', onError);
+  try {
+    for await (const c of chunks) {
+      if (failed) throw failed.error;
+      if (out.destroyed === true) return;
+      if (!out.write(c)) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
     }
+    if (failed) throw failed.error;
+  } finally {
+    out.off('drain', onReady);
+    out.off('close', onReady);
+    out.off('error', onError);
   }
 }

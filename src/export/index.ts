@@ -37,4 +37,4 @@ export {
   type ViewSelection,
 } from './stream.js';
 export { historyEntry, HistoryEntrySchema, type HistoryEntry } from './history.js';
-export { replayJsonChunks, writeChunks } from './replay-json.js';
+export { replayJsonChunks } from './replay-json.js';

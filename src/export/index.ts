@@ -23,7 +23,6 @@ export {
 } from './ics.js';
 export { formatAmount, sourceLine } from './format.js';
 export { toNdjsonLine } from './ndjson.js';
-export { allViews } from './collect.js';
 export {
   calendarName,
   csvChunks,

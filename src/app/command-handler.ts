@@ -49,7 +49,11 @@ export interface CommandHandlerDeps {
   waitForProjection(position: number): Promise<void>;
 }
 
-/** The decision state of a read-model row: what `decide` needs, without reading the stream. */
+/**
+ * The decision state of a read-model row: what `decide` needs, without reading the stream. It
+ * lacks the earliest source and observation dates (a row keeps the latest ones), so commands
+ * bounded by them (CorrectRecord) fold the stream instead (`foldStream`).
+ */
 export function decisionOfState(s: CommitmentState): DecisionState {
   const closedAs = s.status === 'withdrawn' || s.status === 'superseded' ? s.status : null;
   return {
@@ -224,18 +228,23 @@ export function commandHandler(deps: CommandHandlerDeps) {
     return 'retry';
   }
 
-  /** Decide on the current state of `stream` and append the events at that revision. */
+  /**
+   * Decide on the current state of `stream` and append the events at that revision. With
+   * `foldStream`, the state is folded from the stream even when the read model is current: for a
+   * command whose rules need what a read-model row does not keep (see `decisionOfState`).
+   */
   return async function handle(
     stream: string,
     decideFrom: Decider,
     ctx: CommandContext,
-    opts: { mustExist: boolean },
+    opts: { mustExist: boolean; foldStream?: boolean },
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt += 1) {
       let loaded: Loaded;
       let decided: DomainEvent[];
       try {
-        loaded = await load(stream, opts.mustExist, opts.mustExist && attempt === 0);
+        const fromModel = opts.mustExist && attempt === 0 && opts.foldStream !== true;
+        loaded = await load(stream, opts.mustExist, fromModel);
         if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.current) {
           throw new PreconditionFailedError(ctx.expectedRevision, loaded.current);
         }

@@ -144,7 +144,9 @@ export function createTracker(ports: TrackerPorts): Tracker {
           });
         },
         ctx,
-        { mustExist: true },
+        // A correction of the statement is bounded by the earliest source and observation on
+        // the stream (issue 15, honest dates), which a read-model row does not keep.
+        { mustExist: true, foldStream: command === 'CorrectRecord' },
       );
     },
 

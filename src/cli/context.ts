@@ -1,8 +1,10 @@
 /**
  * What every CLI command shares: the settings (the server's environment variables, with
  * `--data-dir` over DATA_DIR), opening and closing the tracker (`withTracker`, the one place
- * that refuses a data dir without a store), option parsing, output and the exit codes.
+ * that refuses a data dir without a store), option parsing, output (`emitChunks` for stdout
+ * and `--out`) and the exit codes.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -172,21 +174,55 @@ export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Write to --out (atomically: a temp file, then rename) or stdout. */
-export function emit(out: Out, text: string, file: string | undefined): void {
+const cannotWrite = (file: string, err: unknown): UsageError =>
+  new UsageError(
+    `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  );
+
+/**
+ * Write the chunks to stdout (waiting while a slow reader, a pipe, has not taken the last one,
+ * so memory stays flat), or to `--out` through a temporary file renamed at the end, so an
+ * interrupted or failed export leaves no half-written file. File writes are synchronous, one
+ * chunk at a time; a file that cannot be written is a UsageError (exit 2).
+ */
+export async function emitChunks(
+  out: Out,
+  chunks: AsyncIterable<string>,
+  file: string | undefined,
+): Promise<void> {
   if (file === undefined || file === '-') {
-    out.write(text);
+    for await (const chunk of chunks) {
+      out.write(chunk);
+      if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+    }
     return;
   }
   const tmp = `${file}.tmp-${process.pid}`;
+  let fd: number;
   try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    fd = fs.openSync(tmp, 'w');
   } catch (err) {
+    throw cannotWrite(file, err);
+  }
+  let done = false;
+  try {
+    for await (const chunk of chunks) {
+      try {
+        fs.writeSync(fd, chunk);
+      } catch (err) {
+        throw cannotWrite(file, err);
+      }
+    }
+    fs.closeSync(fd);
+    done = true;
+    try {
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      throw cannotWrite(file, err);
+    }
+  } finally {
+    if (!done) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw new UsageError(
-      `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
   }
 }
 

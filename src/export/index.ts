@@ -23,7 +23,6 @@ export {
 } from './ics.js';
 export { formatAmount, sourceLine } from './format.js';
 export { toNdjsonLine } from './ndjson.js';
-export { allViews } from './collect.js';
 export {
   calendarName,
   csvChunks,
@@ -37,4 +36,4 @@ export {
   type ViewSelection,
 } from './stream.js';
 export { historyEntry, HistoryEntrySchema, type HistoryEntry } from './history.js';
-export { replayJsonChunks, writeChunks } from './replay-json.js';
+export { replayJsonChunks } from './replay-json.js';

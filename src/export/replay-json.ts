@@ -58,26 +58,3 @@ export async function* replayJsonChunks(
     await views.return?.(0);
   }
 }
-
-/**
- * Write chunks to a Node writable (an HTTP response, a file, stdout), waiting when it is full;
- * stops (and so stops the replay) when the writable is destroyed, e.g. the client went away.
- */
-export async function writeChunks(
-  chunks: AsyncIterable<string>,
-  out: {
-    write(chunk: string): boolean;
-    once(event: 'drain' | 'close' | 'error', fn: () => void): unknown;
-    readonly destroyed?: boolean;
-  },
-): Promise<void> {
-  for await (const c of chunks) {
-    if (out.destroyed === true) return;
-    if (!out.write(c)) {
-      await new Promise<void>((resolve) => {
-        out.once('drain', resolve);
-        out.once('close', resolve);
-      });
-    }
-  }
-}

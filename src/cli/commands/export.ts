@@ -4,7 +4,6 @@
  * page at a time and each page is written before the next is read (src/export/stream.ts), so
  * memory does not grow with the export. `--out` writes a temporary file and renames it at the end.
  */
-import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { OpenTracker } from '../../bootstrap.js';
 import { calendarName, csvChunks, icsChunks, ndjsonChunks } from '../../export/index.js';
@@ -12,6 +11,7 @@ import { ASSESSMENTS, AssessmentOrNone } from '../../domain/values.js';
 import {
   UsageError,
   common,
+  emitChunks,
   parseAsOf,
   withTracker,
   type CommandContext,
@@ -27,53 +27,6 @@ type ExportOptions = CommonOptions & {
   asOf?: string;
   bom: boolean;
 };
-
-const failure = (file: string, err: unknown): UsageError =>
-  new UsageError(
-    `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-  );
-
-/**
- * Write the chunks to stdout, or to `file` through a temporary file renamed at the end (so an
- * interrupted export leaves no half-written file). Writes are synchronous, one chunk at a time.
- */
-async function emitChunks(
-  out: Out,
-  chunks: AsyncIterable<string>,
-  file: string | undefined,
-): Promise<void> {
-  if (file === undefined || file === '-') {
-    for await (const chunk of chunks) out.write(chunk);
-    return;
-  }
-  const tmp = `${file}.tmp-${process.pid}`;
-  let fd: number;
-  try {
-    fd = fs.openSync(tmp, 'w');
-  } catch (err) {
-    throw failure(file, err);
-  }
-  let done = false;
-  try {
-    for await (const chunk of chunks) {
-      try {
-        fs.writeSync(fd, chunk);
-      } catch (err) {
-        throw failure(file, err);
-      }
-    }
-    fs.closeSync(fd);
-    done = true;
-    try {
-      fs.renameSync(tmp, file);
-    } catch (err) {
-      throw failure(file, err);
-    }
-  } finally {
-    if (!done) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-  }
-}
 
 async function eventLog(out: Out, tracker: OpenTracker, file: string | undefined): Promise<void> {
   const bar = progress(out, 'export', await tracker.store.headPosition());

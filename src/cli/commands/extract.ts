@@ -159,7 +159,7 @@ function describe(out: Out, c: Candidate, n: number, total: number): string {
   ].join('');
 }
 
-/** Let the user edit a body in $EDITOR (or $VISUAL, else vi); null when they gave up. */
+/** Let the user edit a body in $VISUAL (else $EDITOR, else vi); `error` when the editor failed or left invalid JSON. */
 function editBody(ctx: CommandContext, body: unknown): { value: unknown } | { error: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commitments-extract-'));
   const file = path.join(dir, 'candidate.json');

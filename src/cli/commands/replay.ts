@@ -1,20 +1,17 @@
 /** `commitments replay`: the whole tracker as it was known at an instant, replayed from the log. */
-import { once } from 'node:events';
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CommitmentView } from '../../../projections/types.js';
-import { replayJsonChunks, writeChunks } from '../../export/index.js';
+import { replayJsonChunks } from '../../export/index.js';
 import { replayKnownAt } from '../../read-model/audit.js';
 import { openReplay } from '../../read-model/replay.js';
-import type { EventStore } from '../../store/port.js';
 import {
   common,
+  emitChunks,
   parseAsOf,
   parseKnownAt,
   withTracker,
   type CommandContext,
   type CommonOptions,
-  UsageError,
 } from '../context.js';
 import { progress } from '../output.js';
 import { viewsTable } from '../render.js';
@@ -37,23 +34,28 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       const { store } = tracker;
       if (o.out !== undefined && o.out !== '-') {
         // Streamed into the file as it is folded (issue 18): memory stays flat with the log.
-        const r = await replayToFile(store, o.out, { knownAt, asOf });
+        const { position, views } = await openReplay(store, { knownAt, asOf });
+        let commitments = 0;
+        async function* counted(): AsyncGenerator<CommitmentView, number, undefined> {
+          for (;;) {
+            const next = await views.next();
+            if (next.done === true) return next.value;
+            commitments += 1;
+            yield next.value;
+          }
+        }
+        await emitChunks(out, replayJsonChunks({ knownAt, asOf, position }, counted()), o.out);
         if (!o.json)
           out.write(
-            `replayed ${r.commitments} commitments up to position ${r.position} into ${o.out}\n`,
+            `replayed ${commitments} commitments up to position ${position} into ${o.out}\n`,
           );
         return;
       }
       if (o.json || o.out === '-') {
         // Streamed to stdout as it is folded, the same bytes as `json(result)` (issue 18).
         const { position, views } = await openReplay(store, { knownAt, asOf });
-        for await (const chunk of replayJsonChunks({ knownAt, asOf, position }, views, {
-          pretty: true,
-        })) {
-          out.write(chunk);
-          // `out` writes to stdout: wait while a slow reader (a pipe) has not taken the last chunk.
-          if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
-        }
+        const chunks = replayJsonChunks({ knownAt, asOf, position }, views, { pretty: true });
+        await emitChunks(out, chunks, undefined);
         return;
       }
       const bar = progress(out, 'replay', await store.headPosition());
@@ -74,42 +76,4 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       );
     });
   });
-}
-
-/**
- * The replay's JSON written to `file` as it goes (a temp file, renamed when complete, so a
- * failed replay leaves no half file); returns the position replayed to.
- */
-async function replayToFile(
-  store: Pick<EventStore, 'readAll' | 'local'>,
-  file: string,
-  head: { knownAt: string; asOf: string },
-): Promise<{ position: number; commitments: number }> {
-  const { position, views } = await openReplay(store, head);
-  let commitments = 0;
-  async function* counted(): AsyncGenerator<CommitmentView, number, undefined> {
-    for (;;) {
-      const next = await views.next();
-      if (next.done === true) return next.value;
-      commitments += 1;
-      yield next.value;
-    }
-  }
-  const tmp = `${file}.tmp-${process.pid}`;
-  const stream = fs.createWriteStream(tmp);
-  try {
-    await writeChunks(replayJsonChunks({ ...head, position }, counted()), stream);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve());
-    });
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    stream.destroy();
-    fs.rmSync(tmp, { force: true });
-    throw new UsageError(
-      `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  return { position, commitments };
 }

@@ -14,6 +14,7 @@ import {
   SCREENSHOTS,
   dayOffset,
   launchBrowser,
+  pageWatch,
   skipReason,
   startBuiltServer,
   type ServerProcess,
@@ -29,9 +30,8 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const foreign: string[] = [];
+  const { foreign, pageErrors, watch } = pageWatch();
   let beforeRecord = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startBuiltServer({
@@ -47,12 +47,7 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'))
-        foreign.push(u);
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watch(page, server.url);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -278,6 +273,7 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     for (const width of [1280, 360]) {
       const ctx = await browser.newContext({ viewport: { width, height: 900 } });
       const p = await ctx.newPage();
+      watch(p, server.url);
       for (const [name, url] of VIEWS) {
         await p.goto(at(url));
         await p.getByRole('heading', { level: 1 }).waitFor();

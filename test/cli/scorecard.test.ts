@@ -7,33 +7,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import rows from '../../bench/templates.json' with { type: 'json' };
 import { openTracker } from '../../src/bootstrap.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { AssessPartyBody, RecordCommitmentBody } from '../../src/domain/commands.js';
 import { formatAverage } from '../../src/cli/commands/scorecard.js';
 import { run } from '../../src/cli/main.js';
-
-interface Row {
-  sourceId: string;
-  title: string;
-  actor: string;
-  madeAt: string;
-  statusHistory: Array<{
-    publishedStatus: string;
-    report: string;
-    at: string | null;
-    asOf: string;
-  }>;
-}
-
-const rio = (rows as Row[]).filter((r) => r.sourceId.startsWith('g20rg:2024-rio:'));
-const byCommitment = new Map<string, Row[]>();
-for (const r of rio) {
-  const key = r.sourceId.split(':').slice(0, 3).join(':');
-  byCommitment.set(key, [...(byCommitment.get(key) ?? []), r]);
-}
-const idOf = (key: string): string => `rio-${key.split(':')[2]}`;
+import {
+  assessBody,
+  byCommitment,
+  idOf,
+  recordBody,
+  reportsInOrder,
+} from '../fixtures/rio-2024.js';
 
 const ctx = { recordedBy: 'test' };
 let dir = '';
@@ -64,41 +49,12 @@ beforeAll(async () => {
   const tracker = await openTracker({ dataDir: dir, clock, synchronous: 'NORMAL' });
   try {
     for (const [key, members] of byCommitment) {
-      const first = members[0]!;
-      clock.set(`${first.madeAt}T12:00:00.000Z`);
-      await tracker.record(
-        RecordCommitmentBody.parse({
-          id: idOf(key),
-          title: first.title,
-          kind: 'other',
-          parties: members.map((m) => m.actor),
-          statement: { quote: first.title, madeAt: first.madeAt },
-          source: {
-            publisher: 'G20 Rio de Janeiro Leaders Declaration',
-            publishedAt: first.madeAt,
-          },
-          tags: ['g20-rio-2024'],
-        }),
-        ctx,
-      );
+      clock.set(`${members[0]!.madeAt}T12:00:00.000Z`);
+      await tracker.record(RecordCommitmentBody.parse(recordBody(key, members)), ctx);
     }
-    const all = [...byCommitment].flatMap(([key, members]) =>
-      members.flatMap((m) => m.statusHistory.map((h) => ({ key, m, h }))),
-    );
-    all.sort((a, b) => (a.h.at! < b.h.at! ? -1 : a.h.at! > b.h.at! ? 1 : 0));
-    for (const { key, m, h } of all) {
+    for (const { key, m, h } of reportsInOrder(byCommitment)) {
       clock.set(`${h.at}T12:00:00.000Z`);
-      await tracker.execute(
-        idOf(key),
-        'AssessParty',
-        AssessPartyBody.parse({
-          party: m.actor,
-          score: Number(h.publishedStatus),
-          phase: /interim/i.test(h.report) ? 'interim' : 'final',
-          report: { name: h.report, publishedAt: h.at, periodEnd: h.asOf },
-        }),
-        ctx,
-      );
+      await tracker.execute(idOf(key), 'AssessParty', AssessPartyBody.parse(assessBody(m, h)), ctx);
     }
   } finally {
     await tracker.close();

@@ -14,6 +14,7 @@ import {
   SCREENSHOTS,
   dayOffset,
   launchBrowser,
+  pageWatch,
   skipReason,
   startBuiltServer,
   type ServerProcess,
@@ -29,9 +30,8 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const foreign: string[] = [];
+  const { foreign, pageErrors, watch } = pageWatch();
   let beforeRecord = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startBuiltServer({
@@ -47,12 +47,7 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'))
-        foreign.push(u);
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watch(page, server.url);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -264,40 +259,6 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     ).resolves.toBe(1);
   });
 
-  /** GET /summary as issue 14 defines it, computed from /commitments, /overdue and /upcoming. */
-  async function contractSummary(): Promise<unknown> {
-    type Item = { id: string; kind: string; status: string; parties: string[] };
-    const { items } = await api<{ items: Item[] }>('/commitments?limit=500');
-    const asOf = new Date().toISOString().slice(0, 10);
-    const overdue = await api<{ items: Array<{ commitmentId: string }> }>(`/overdue?asOf=${asOf}`);
-    const upcoming = await api<{ items: unknown[] }>(`/upcoming?asOf=${asOf}`);
-    const late = new Set(overdue.items.map((i) => i.commitmentId));
-    const count = (xs: string[]): Record<string, number> => {
-      const o: Record<string, number> = {};
-      for (const x of xs) o[x] = (o[x] ?? 0) + 1;
-      return o;
-    };
-    const parties = [...new Set(items.flatMap((c) => c.parties))].sort();
-    return {
-      asOf,
-      knownAt: null,
-      total: items.length,
-      byStatus: count(items.map((c) => c.status)),
-      byKind: count(items.map((c) => c.kind)),
-      overdue: { commitments: late.size, items: overdue.items.length },
-      upcoming: { within: 'P30D', items: upcoming.items.length },
-      byParty: parties.map((party) => {
-        const mine = items.filter((c) => c.parties.includes(party));
-        return {
-          party,
-          total: mine.length,
-          byStatus: count(mine.map((c) => c.status)),
-          overdue: mine.filter((c) => late.has(c.id)).length,
-        };
-      }),
-    };
-  }
-
   const VIEWS: Array<[string, string]> = [
     ['overview', '/app/'],
     ['commitments', '/app/commitments'],
@@ -312,13 +273,7 @@ describe.skipIf(reason !== null)('dashboard in Chromium', () => {
     for (const width of [1280, 360]) {
       const ctx = await browser.newContext({ viewport: { width, height: 900 } });
       const p = await ctx.newPage();
-      if ((await fetch(at('/summary'))).status === 404) {
-        // No GET /summary on this server yet: the overview is scanned and pictured as it renders
-        // the issue 14 contract, with a body computed in the test from this server's own answers.
-        await p.route('**/summary*', async (route) =>
-          route.fulfill({ json: await contractSummary() }),
-        );
-      }
+      watch(p, server.url);
       for (const [name, url] of VIEWS) {
         await p.goto(at(url));
         await p.getByRole('heading', { level: 1 }).waitFor();

@@ -13,6 +13,7 @@ import {
   ROOT,
   SCREENSHOTS,
   launchBrowser,
+  pageWatch,
   skipReason,
   startBuiltServer,
   type ServerProcess,
@@ -34,8 +35,7 @@ describe.skipIf(reason !== null)('Extract view in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
   let page: Page;
-  const foreign: string[] = [];
-  const pageErrors: string[] = [];
+  const { foreign, pageErrors, watch } = pageWatch();
 
   beforeAll(async () => {
     server = await startBuiltServer({
@@ -44,12 +44,7 @@ describe.skipIf(reason !== null)('Extract view in Chromium', () => {
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'))
-        foreign.push(u);
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watch(page, server.url);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -138,7 +133,7 @@ describe.skipIf(reason !== null)('Extract view in Chromium', () => {
     for (const width of [1280, 360]) {
       const ctx = await browser.newContext({ viewport: { width, height: 900 } });
       const p = await ctx.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+      watch(p, server.url);
       await extractOn(p);
       // Everything the view can show at once: the skipped list open and an editor open.
       await p.getByText('Skipped sentences (2)').click();

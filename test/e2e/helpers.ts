@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -109,4 +109,29 @@ export async function startBuiltServer(
 /** A date `days` from today (UTC), `YYYY-MM-DD`. */
 export function dayOffset(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * What the pages a test opens did wrong: each request to a host other than the server's (the
+ * dashboard loads nothing from elsewhere) and each uncaught script error. `watch` every page.
+ */
+export function pageWatch(): {
+  foreign: string[];
+  pageErrors: string[];
+  watch(page: Page, origin: string): void;
+} {
+  const foreign: string[] = [];
+  const pageErrors: string[] = [];
+  return {
+    foreign,
+    pageErrors,
+    watch(page, origin) {
+      page.on('request', (r) => {
+        const u = r.url();
+        if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
+          foreign.push(u);
+      });
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+    },
+  };
 }

@@ -68,15 +68,21 @@ function operations(): Op[] {
   return out;
 }
 
+/** A harness behind KEYS that holds the trade commitment, recorded by alice. */
+async function harnessWithTrade(): Promise<Harness> {
+  const h = await harness({ keys: KEYS });
+  await request(h.app)
+    .post('/commitments')
+    .set(...auth(alice))
+    .send(tradeBody())
+    .expect(201);
+  return h;
+}
+
 describe('hardening: validation that cannot be made slow', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await harness({ keys: KEYS });
-    await request(h.app)
-      .post('/commitments')
-      .set(...auth(alice))
-      .send(tradeBody())
-      .expect(201);
+    h = await harnessWithTrade();
   });
   afterEach(() => h.close());
 
@@ -145,12 +151,7 @@ describe('hardening: validation that cannot be made slow', () => {
 describe('hardening: bounded growth', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await harness({ keys: KEYS });
-    await request(h.app)
-      .post('/commitments')
-      .set(...auth(alice))
-      .send(tradeBody())
-      .expect(201);
+    h = await harnessWithTrade();
   });
   afterEach(() => h.close());
 

@@ -6,46 +6,19 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import rows from '../../bench/templates.json' with { type: 'json' };
 import { PartyScorecardSchema, ScorecardSchema } from '../../src/app/scorecards.js';
+import {
+  assessBody,
+  byCommitment,
+  idOf,
+  PUBLISHED,
+  recordBody,
+  reportsInOrder,
+  rio,
+  TAG,
+  type Row,
+} from '../fixtures/rio-2024.js';
 import { harness, type Harness } from './helpers.js';
-
-interface Row {
-  sourceId: string;
-  title: string;
-  actor: string;
-  madeAt: string;
-  statusHistory: Array<{
-    publishedStatus: string;
-    report: string;
-    at: string | null;
-    asOf: string;
-  }>;
-}
-
-const rio = (rows as Row[]).filter((r) => r.sourceId.startsWith('g20rg:2024-rio:'));
-const byCommitment = new Map<string, Row[]>();
-for (const r of rio) {
-  const key = r.sourceId.split(':').slice(0, 3).join(':');
-  byCommitment.set(key, [...(byCommitment.get(key) ?? []), r]);
-}
-const idOf = (key: string): string => `rio-${key.split(':')[2]}`;
-const TAG = 'g20-rio-2024';
-
-/** The G20 Research Group's published final averages for the Rio summit, per member. */
-const PUBLISHED: Record<string, number> = {
-  CA: 0.62,
-  FR: 0.54,
-  DE: 0.54,
-  IT: 0.62,
-  JP: 0.77,
-  GB: 0.77,
-  US: -0.46,
-  'European Union': 0.85,
-  BR: 0.85,
-  CN: 0.54,
-  IN: 0.38,
-};
 
 /** Mean of one phase's published scores of a commitment's members, straight from the facts. */
 function factAverage(members: Row[], phase: RegExp): number {
@@ -64,40 +37,17 @@ describe('Rio 2024 replayed through the HTTP API', () => {
   beforeAll(async () => {
     h = await harness({ now: '2024-11-18T12:00:00.000Z' });
     for (const [key, members] of byCommitment) {
-      const first = members[0]!;
-      h.clock.set(`${first.madeAt}T12:00:00.000Z`);
-      const res = await request(h.app)
-        .post('/commitments')
-        .send({
-          id: idOf(key),
-          title: first.title,
-          kind: 'other',
-          // Country names as the facts give them: stored as ISO codes.
-          parties: members.map((m) => m.actor),
-          statement: { quote: first.title, madeAt: first.madeAt },
-          source: {
-            publisher: 'G20 Rio de Janeiro Leaders Declaration',
-            publishedAt: first.madeAt,
-          },
-          tags: [TAG],
-        });
+      h.clock.set(`${members[0]!.madeAt}T12:00:00.000Z`);
+      // Country names as the facts give them: stored as ISO codes.
+      const res = await request(h.app).post('/commitments').send(recordBody(key, members));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     // Reports in publication order, each recorded on the day it was published.
-    const all = [...byCommitment].flatMap(([key, members]) =>
-      members.flatMap((m) => m.statusHistory.map((hst) => ({ key, m, hst }))),
-    );
-    all.sort((a, b) => (a.hst.at! < b.hst.at! ? -1 : a.hst.at! > b.hst.at! ? 1 : 0));
-    for (const { key, m, hst } of all) {
+    for (const { key, m, h: hst } of reportsInOrder(byCommitment)) {
       h.clock.set(`${hst.at}T12:00:00.000Z`);
       const res = await request(h.app)
         .post(`/commitments/${idOf(key)}/assessments`)
-        .send({
-          party: m.actor,
-          score: Number(hst.publishedStatus),
-          phase: /interim/i.test(hst.report) ? 'interim' : 'final',
-          report: { name: hst.report, publishedAt: hst.at, periodEnd: hst.asOf },
-        });
+        .send(assessBody(m, hst));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       if (/final/i.test(hst.report) && finalRecordedAt === '') {
         finalRecordedAt = `${hst.at}T12:00:00.000Z`;

@@ -5,10 +5,9 @@
  * sent as `Authorization: Bearer`; a 401 tells the shell to ask for it (see `onUnauthorized`).
  */
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from '../../src/shared/field-errors.js';
+
+export type { FieldError };
 
 export interface Problem {
   type?: string;

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { ApiError, describeError, type FieldError } from './api.js';
+import { fieldErrors } from '../../src/shared/field-errors.js';
 import { humanise } from './format.js';
 
 export interface FieldSpec {
@@ -23,20 +24,15 @@ export interface FieldSpec {
 
 export type Values = Record<string, string>;
 
-/** `['parties', 0]` → `parties[0]`: the server's path format. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
-}
-
+/**
+ * The schema's complaints about `body`, worded and pathed as the server words them (the same
+ * `fieldErrors` builds its problem details), so a message seen while typing is the one a submit
+ * would get back, and the two show once.
+ */
 export function zodErrors(schema: z.ZodType, body: unknown): FieldError[] {
   const r = schema.safeParse(body);
   if (r.success) return [];
-  return r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return fieldErrors(r.error.issues, body);
 }
 
 /** The field a body path belongs to: the longest listed prefix wins. */
@@ -239,10 +235,9 @@ export function ErrorSummary(props: {
   useEffect(() => {
     if (form.attempts > 0) ref.current?.focus();
   }, [form.attempts, form.server.message]);
-  const fieldErrors = fields.filter((f) => form.shown[f.name]);
+  const badFields = fields.filter((f) => form.shown[f.name]);
   if (!show && !form.server.message) return null;
-  if (!form.server.message && fieldErrors.length === 0 && form.otherErrors.length === 0)
-    return null;
+  if (!form.server.message && badFields.length === 0 && form.otherErrors.length === 0) return null;
   const status = form.server.error instanceof ApiError ? form.server.error.status : null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1} ref={ref}>
@@ -253,7 +248,7 @@ export function ErrorSummary(props: {
         </button>
       )}
       <ul>
-        {fieldErrors.map((f) => (
+        {badFields.map((f) => (
           <li key={f.name}>
             <a href={`#${idPrefix}-${f.name}`}>
               {f.label}: {form.shown[f.name]?.join('; ')}

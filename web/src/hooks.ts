@@ -13,8 +13,15 @@ export function useEpoch(): number {
   return epoch;
 }
 
-/** GET `path` (null: nothing to fetch yet). `reload()` fetches again. */
-export function useApi<T>(path: string | null): Resource<T> & { reload: () => void } {
+/**
+ * The state of one load, run again when `key` or the API key changes, or on `reload()`; the
+ * previous load is aborted. `load` is read when the effect runs, so it may be a fresh closure on
+ * every render: `key` says when it is a different load. `key` null: nothing to load yet.
+ */
+function useLoad<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<{ data: T; etag: string | null }>,
+): Resource<T> & { reload: () => void } {
   const epoch = useEpoch();
   const [tick, setTick] = useState(0);
   const [res, setRes] = useState<Resource<T>>({
@@ -24,20 +31,25 @@ export function useApi<T>(path: string | null): Resource<T> & { reload: () => vo
     etag: null,
   });
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     const ctrl = new AbortController();
     setRes({ state: 'loading', data: null, error: null, etag: null });
-    api<T>(path, { signal: ctrl.signal }).then(
-      (r: ApiResult<T>) => setRes({ state: 'ok', data: r.data, error: null, etag: r.etag }),
+    load(ctrl.signal).then(
+      ({ data, etag }) => setRes({ state: 'ok', data, error: null, etag }),
       (error: unknown) => {
         if ((error as Error).name === 'AbortError') return;
         setRes({ state: 'error', data: null, error, etag: null });
       },
     );
     return () => ctrl.abort();
-  }, [path, epoch, tick]);
+  }, [key, epoch, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...res, reload };
+}
+
+/** GET `path` (null: nothing to fetch yet). `reload()` fetches again. */
+export function useApi<T>(path: string | null): Resource<T> & { reload: () => void } {
+  return useLoad(path, (signal) => api<T>(path ?? '', { signal }));
 }
 
 /** Sets the document title for the view. */
@@ -58,40 +70,16 @@ const MAX_HISTORY_PAGES = 50;
 export function useHistory<E>(
   path: string,
 ): Resource<{ events: E[]; truncated: boolean }> & { reload: () => void } {
-  const epoch = useEpoch();
-  const [tick, setTick] = useState(0);
-  const [res, setRes] = useState<Resource<{ events: E[]; truncated: boolean }>>({
-    state: 'loading',
-    data: null,
-    error: null,
-    etag: null,
+  return useLoad<{ events: E[]; truncated: boolean }>(path, async (signal) => {
+    const events: E[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page += 1) {
+      const url: string = cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`;
+      const r: ApiResult<{ events: E[]; nextCursor?: string | null }> = await api(url, { signal });
+      events.push(...r.data.events);
+      cursor = r.data.nextCursor ?? null;
+      if (cursor === null) return { data: { events, truncated: false }, etag: null };
+    }
+    return { data: { events, truncated: true }, etag: null };
   });
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setRes({ state: 'loading', data: null, error: null, etag: null });
-    const load = async (): Promise<{ events: E[]; truncated: boolean }> => {
-      const events: E[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < MAX_HISTORY_PAGES; page += 1) {
-        const url: string = cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`;
-        const r: ApiResult<{ events: E[]; nextCursor?: string | null }> = await api(url, {
-          signal: ctrl.signal,
-        });
-        events.push(...r.data.events);
-        cursor = r.data.nextCursor ?? null;
-        if (cursor === null) return { events, truncated: false };
-      }
-      return { events, truncated: true };
-    };
-    load().then(
-      (data) => setRes({ state: 'ok', data, error: null, etag: null }),
-      (error: unknown) => {
-        if ((error as Error).name === 'AbortError') return;
-        setRes({ state: 'error', data: null, error, etag: null });
-      },
-    );
-    return () => ctrl.abort();
-  }, [path, epoch, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...res, reload };
 }

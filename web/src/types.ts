@@ -87,12 +87,8 @@ export interface Scorecards {
   parties?: Array<{ party: string; average: number | null; scored: number }>;
 }
 
-export interface VerifyReport {
-  ok: boolean;
-  events: number;
-  chain: { ok: boolean; brokenAt?: { stream: string; revision: number; reason: string } };
-  readModel: { ok: boolean; mismatches: Array<{ id: string; reason: string }> };
-}
+/** GET /audit/verify answers the server's own report type. */
+export type { VerifyReport } from '../../src/read-model/types.js';
 
 export interface ReplayResult {
   knownAt: string;

@@ -9,32 +9,18 @@ import { complianceOf, fold, scorecard, toView } from '../../../projections/inde
 import { AssessPartyBody, RecordCommitmentBody } from '../../../src/domain/commands.js';
 import { decide, evolveDecision, initialDecisionState } from '../../../src/domain/decide.js';
 import type { DomainEvent } from '../../../src/domain/events.js';
-import rows from '../../../bench/templates.json' with { type: 'json' };
-
-interface Row {
-  sourceId: string;
-  title: string;
-  actor: string;
-  madeAt: string;
-  statusHistory: Array<{
-    publishedStatus: string;
-    report: string;
-    at: string | null;
-    asOf: string;
-  }>;
-}
-
-const rio = (rows as Row[]).filter((r) => r.sourceId.startsWith('g20rg:2024-rio:'));
-const byCommitment = new Map<string, Row[]>();
-for (const r of rio) {
-  const key = r.sourceId.split(':').slice(0, 3).join(':');
-  byCommitment.set(key, [...(byCommitment.get(key) ?? []), r]);
-}
+import {
+  assessBody,
+  byCommitment,
+  PUBLISHED,
+  recordBody,
+  reportsInOrder,
+  rio,
+  type Row,
+} from '../../fixtures/rio-2024.js';
 
 /** Decide every command of one commitment, each on its own recording day; return the envelopes. */
 function replay(key: string, members: Row[]) {
-  const first = members[0]!;
-  const id = `rio-${key.split(':')[2]}`;
   let state = initialDecisionState;
   const envelopes: Array<{ type: string; data: unknown; revision: number; recordedAt: string }> =
     [];
@@ -50,37 +36,11 @@ function replay(key: string, members: Row[]) {
     }
   };
   run(
-    {
-      type: 'RecordCommitment',
-      body: RecordCommitmentBody.parse({
-        id,
-        title: first.title,
-        kind: 'other',
-        parties: members.map((m) => m.actor),
-        statement: { quote: first.title, madeAt: first.madeAt },
-        source: { publisher: 'G20 Rio de Janeiro Leaders Declaration', publishedAt: first.madeAt },
-        tags: ['g20-rio-2024'],
-      }),
-    },
-    first.madeAt,
+    { type: 'RecordCommitment', body: RecordCommitmentBody.parse(recordBody(key, members)) },
+    members[0]!.madeAt,
   );
-  // Reports in publication order, as a replay at their dates would see them.
-  const assessments = members
-    .flatMap((m) => m.statusHistory.map((h) => ({ m, h })))
-    .sort((a, b) => (a.h.at! < b.h.at! ? -1 : a.h.at! > b.h.at! ? 1 : 0));
-  for (const { m, h } of assessments) {
-    run(
-      {
-        type: 'AssessParty',
-        body: AssessPartyBody.parse({
-          party: m.actor,
-          score: Number(h.publishedStatus),
-          phase: /interim/i.test(h.report) ? 'interim' : 'final',
-          report: { name: h.report, publishedAt: h.at, periodEnd: h.asOf },
-        }),
-      },
-      h.at!,
-    );
+  for (const { m, h } of reportsInOrder([[key, members]])) {
+    run({ type: 'AssessParty', body: AssessPartyBody.parse(assessBody(m, h)) }, h.at!);
   }
   return envelopes;
 }
@@ -90,21 +50,6 @@ const views = [...byCommitment].map(([key, members]) => {
   if (s === null) throw new Error('no state');
   return toView(s, '2025-12-01');
 });
-
-/** The G20 Research Group's published final averages for the Rio summit, per member. */
-const PUBLISHED: Record<string, number> = {
-  CA: 0.62,
-  FR: 0.54,
-  DE: 0.54,
-  IT: 0.62,
-  JP: 0.77,
-  GB: 0.77,
-  US: -0.46,
-  'European Union': 0.85,
-  BR: 0.85,
-  CN: 0.54,
-  IN: 0.38,
-};
 
 describe('Rio 2024 scorecard', () => {
   it('has 13 commitments with 11 parties each, 143 interim and 143 final assessments', () => {
